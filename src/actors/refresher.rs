@@ -1,0 +1,191 @@
+//! The refresher actor (S5): renews tokens for sessions, one renewal in flight per session, with
+//! retries, and keeps refresh-ahead schedules from `TokenUpdated`.
+//!
+//! Sessions ask it to renew with [`Renew`]; it calls the token endpoint in a future spawned
+//! beside its mailbox (so one slow token endpoint never delays another session's renewal),
+//! retries transient failures on the [`RetrySchedule`], and reports back to the session with a
+//! fire-and-forget message. It never awaits a session, and a session never awaits it, so the two
+//! cannot deadlock. A renewal that fails for good publishes [`RefreshFailed`] before the session
+//! fails its waiting requests.
+//!
+//! It also subscribes to `TokenUpdated` on the bus and, for each refreshable session, sets a
+//! timer for when the new token enters the refresh-ahead window; the timer nudges the session,
+//! which renews in the background if the token is still stale (P5: under steady load no request
+//! waits on a renewal).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix::prelude::*;
+
+use super::bus::{EventBus, Publish};
+use super::events::{RefreshFailed, SessionId, TokenUpdated};
+use super::session::{RefreshAheadDue, RenewalDone, SessionHandle};
+use crate::lifecycle::{RetryDecision, RetrySchedule};
+use crate::oauth::{Grant, OAuthError};
+use crate::token::OAuth2Token;
+
+/// Renew this session's token with this grant. Sent by sessions; answered to the session with a
+/// message when done.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Renew {
+    session: SessionHandle,
+    grant: Grant,
+}
+
+impl Renew {
+    pub(crate) fn new(session: SessionHandle, grant: Grant) -> Self {
+        Self { session, grant }
+    }
+}
+
+/// Counters of the refresher.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, MessageResponse)]
+pub struct RefresherStats {
+    /// Renewals started.
+    pub renewals: u64,
+    /// Token-endpoint calls made (attempts, retries included).
+    pub attempts: u64,
+    /// Renewals that failed for good.
+    pub failures: u64,
+    /// Renew requests ignored because one was in flight for the session.
+    pub coalesced: u64,
+}
+
+/// Ask for the refresher's counters.
+#[derive(Message)]
+#[rtype(result = "RefresherStats")]
+pub struct GetRefresherStats;
+
+/// The refresher actor. One per [`Spotipie`](crate::Spotipie), shared by its sessions.
+pub struct Refresher {
+    bus: Addr<EventBus>,
+    in_flight: HashSet<SessionId>,
+    ahead: HashMap<SessionId, SpawnHandle>,
+    stats: RefresherStats,
+}
+
+impl Refresher {
+    /// A refresher that publishes `RefreshFailed` on `bus`.
+    pub fn new(bus: Addr<EventBus>) -> Self {
+        Self {
+            bus,
+            in_flight: HashSet::new(),
+            ahead: HashMap::new(),
+            stats: RefresherStats::default(),
+        }
+    }
+}
+
+impl Actor for Refresher {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        ctx.set_mailbox_capacity(usize::MAX);
+        self.bus.do_send(super::bus::Subscribe::<TokenUpdated> {
+            recipient: ctx.address().recipient(),
+            session: None,
+        });
+    }
+}
+
+/// Calls the token endpoint until success, a terminal error, or the retry budget is spent.
+async fn renew_with_retries(
+    session: SessionHandle,
+    grant: Grant,
+    attempts: &mut u64,
+) -> Result<OAuth2Token, OAuthError> {
+    let shared = &session.shared;
+    let schedule = RetrySchedule::from_policy(&shared.policy);
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        *attempts += 1;
+        let result = shared
+            .token_client
+            .request_token(shared.flow.credentials(), &grant, shared.clock.as_ref())
+            .await;
+        let error = match result {
+            Ok(token) => return Ok(token),
+            Err(error) => error,
+        };
+        match schedule.next(attempt, &error, rand::random::<f64>()) {
+            RetryDecision::RetryAfter(delay) => {
+                tracing::debug!(session = %session.id(), attempt, ?delay, %error, "renewal failed; retrying");
+                tokio::time::sleep(delay).await;
+            }
+            RetryDecision::GiveUp => return Err(error),
+        }
+    }
+}
+
+impl Handler<Renew> for Refresher {
+    type Result = ();
+
+    fn handle(&mut self, msg: Renew, ctx: &mut Self::Context) {
+        let id = msg.session.id().clone();
+        if !self.in_flight.insert(id.clone()) {
+            self.stats.coalesced += 1;
+            return;
+        }
+        self.stats.renewals += 1;
+        let session = msg.session.clone();
+        let work = async move {
+            let mut attempts = 0;
+            let result = renew_with_retries(msg.session, msg.grant, &mut attempts).await;
+            (result, attempts)
+        };
+        ctx.spawn(work.into_actor(self).map(move |(result, attempts), refresher, _| {
+            refresher.in_flight.remove(&id);
+            refresher.stats.attempts += attempts;
+            let result = result.map_err(Arc::new);
+            if let Err(error) = &result {
+                refresher.stats.failures += 1;
+                tracing::warn!(session = %id, %error, "token renewal failed");
+                refresher.bus.do_send(Publish(RefreshFailed {
+                    session: session.clone(),
+                    error: error.clone(),
+                    reauthorization_required: error.requires_reauthorization(),
+                }));
+            }
+            session.addr.do_send(RenewalDone(result));
+        }));
+    }
+}
+
+impl Handler<TokenUpdated> for Refresher {
+    type Result = ();
+
+    fn handle(&mut self, event: TokenUpdated, ctx: &mut Self::Context) {
+        let id = event.session.id().clone();
+        if let Some(previous) = self.ahead.remove(&id) {
+            ctx.cancel_future(previous);
+        }
+        let policy = event.session.policy();
+        if !event.session.is_refreshable() || policy.refresh_ahead.is_zero() {
+            return;
+        }
+        let due_at = event.new_token.expires_at
+            - (policy.expiry_margin + policy.refresh_ahead).as_secs_f64();
+        let delay = (due_at - event.session.clock().now()).max(0.0);
+        // A weak address: a pending timer must not keep a stopped session alive.
+        let session = event.session.addr.downgrade();
+        let timer = ctx.run_later(Duration::from_secs_f64(delay), move |refresher, _| {
+            refresher.ahead.remove(&id);
+            if let Some(addr) = session.upgrade() {
+                addr.do_send(RefreshAheadDue);
+            }
+        });
+        self.ahead.insert(event.session.id().clone(), timer);
+    }
+}
+
+impl Handler<GetRefresherStats> for Refresher {
+    type Result = RefresherStats;
+
+    fn handle(&mut self, _: GetRefresherStats, _: &mut Self::Context) -> RefresherStats {
+        self.stats
+    }
+}

@@ -1,0 +1,179 @@
+//! [`SessionHandle`]: what callers and subscribers hold to talk to a session.
+//!
+//! Requests are messages to the session actor. The one exception is the common case, which
+//! needs no decision from the actor: when the token the session last published is fresh, the
+//! handle dispatches on the caller's own task with that token. The session publishes every token
+//! it sets through a `watch` channel the handle reads, so this shortcut sees exactly what the
+//! actor would have used, and it saves the thread hop that costs 15–40% when the caller runs on
+//! another thread than the session (DESIGN §6). Anything else (stale, expired, missing token)
+//! goes to the actor, which owns the decision.
+
+use std::fmt;
+use std::sync::Arc;
+
+use actix::Addr;
+use tokio::sync::watch;
+
+use super::flow::Flow;
+use super::messages::{GetAutoRefresh, GetScope, GetToken, RenewNow, SetAutoRefresh, SetToken};
+use super::Session;
+use crate::actors::events::SessionId;
+use crate::clock::SharedClock;
+use crate::config::{Endpoints, Policy};
+use crate::error::SessionError;
+use crate::lifecycle::{classify, Freshness};
+use crate::oauth::TokenClient;
+use crate::request::{dispatch, ApiRequest, ApiResponse};
+use crate::token::{OAuth2Token, Scope};
+
+/// The immutable part of a session, shared by the actor and all its handles.
+pub(crate) struct SessionShared {
+    pub(crate) id: SessionId,
+    pub(crate) flow: Arc<dyn Flow>,
+    pub(crate) policy: Policy,
+    pub(crate) clock: SharedClock,
+    pub(crate) http: reqwest::Client,
+    pub(crate) endpoints: Endpoints,
+    pub(crate) token_client: TokenClient,
+    pub(crate) snapshot: watch::Receiver<Option<Arc<OAuth2Token>>>,
+}
+
+/// A cheap, cloneable handle to a session actor: its id, its address and its published token.
+/// Events carry one, so a subscriber can act on the session that raised the event.
+#[derive(Clone)]
+pub struct SessionHandle {
+    pub(crate) addr: Addr<Session>,
+    pub(crate) shared: Arc<SessionShared>,
+}
+
+impl SessionHandle {
+    /// The session's id.
+    pub fn id(&self) -> &SessionId {
+        &self.shared.id
+    }
+
+    /// The session actor's address, for sending its messages directly.
+    pub fn addr(&self) -> &Addr<Session> {
+        &self.addr
+    }
+
+    /// The flow's name (`client_credentials`, …).
+    pub fn flow_name(&self) -> &'static str {
+        self.shared.flow.name()
+    }
+
+    /// The app's client id.
+    pub fn client_id(&self) -> &str {
+        &self.shared.flow.credentials().client_id
+    }
+
+    /// Whether the session can renew its token by itself.
+    pub fn is_refreshable(&self) -> bool {
+        self.shared.flow.is_refreshable()
+    }
+
+    /// The session's policy.
+    pub fn policy(&self) -> &Policy {
+        &self.shared.policy
+    }
+
+    /// The session's clock.
+    pub fn clock(&self) -> &SharedClock {
+        &self.shared.clock
+    }
+
+    /// The endpoints the session talks to.
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.shared.endpoints
+    }
+
+    /// The token the session last published, without a message (it may be a moment behind a set
+    /// that is in flight).
+    pub fn token_snapshot(&self) -> Option<Arc<OAuth2Token>> {
+        self.shared.snapshot.borrow().clone()
+    }
+
+    /// A `watch` receiver of the session's token: changes on every set.
+    pub fn watch_token(&self) -> watch::Receiver<Option<Arc<OAuth2Token>>> {
+        self.shared.snapshot.clone()
+    }
+
+    /// Sends a request through the session (S2): with a fresh token it goes straight out on the
+    /// caller's task; otherwise the session actor decides (renew ahead, run an expiry episode,
+    /// or fail).
+    pub async fn request(&self, request: ApiRequest) -> Result<ApiResponse, SessionError> {
+        let token = self.shared.snapshot.borrow().clone();
+        let now = self.shared.clock.now();
+        if classify(token.as_deref(), now, &self.shared.policy) == Freshness::Fresh {
+            let shared = &self.shared;
+            let access = token.as_ref().map(|t| &t.access_token);
+            return dispatch(
+                &shared.http,
+                &shared.endpoints,
+                shared.policy.max_api_body,
+                request,
+                access,
+            )
+            .await;
+        }
+        self.addr.send(request).await?
+    }
+
+    /// `GET path_or_url` through the session.
+    pub async fn get(&self, path_or_url: &str) -> Result<ApiResponse, SessionError> {
+        self.request(ApiRequest::get(path_or_url)).await
+    }
+
+    /// The session's current token (asks the actor).
+    pub async fn token(&self) -> Result<Option<Arc<OAuth2Token>>, SessionError> {
+        Ok(self.addr.send(GetToken).await?)
+    }
+
+    /// Sets the token (S3): stored first, then `TokenUpdated` is published, and requests waiting
+    /// in an expiry episode go out with it if it is fresh.
+    pub async fn set_token(&self, token: OAuth2Token) -> Result<(), SessionError> {
+        Ok(self.addr.send(SetToken(token)).await?)
+    }
+
+    /// Renews now (client credentials: fetches a token; refresh-token flows: refreshes), joining
+    /// a renewal already in flight. The seed's `fetch_token()` / `refresh_token()`.
+    pub async fn renew(&self) -> Result<Arc<OAuth2Token>, SessionError> {
+        self.addr.send(RenewNow).await?
+    }
+
+    /// Turns auto-refresh on or off (S8).
+    pub async fn set_auto_refresh(&self, on: bool) -> Result<(), SessionError> {
+        Ok(self.addr.send(SetAutoRefresh(on)).await?)
+    }
+
+    /// Whether auto-refresh is on.
+    pub async fn auto_refresh(&self) -> Result<bool, SessionError> {
+        Ok(self.addr.send(GetAutoRefresh).await?)
+    }
+
+    /// The token's scope, or the flow's requested scope before there is a token.
+    pub async fn scope(&self) -> Result<Scope, SessionError> {
+        Ok(self.addr.send(GetScope).await?)
+    }
+
+    /// Whether the session holds a token (expired or not), as the seed's `is_authorized`.
+    pub async fn is_authorized(&self) -> Result<bool, SessionError> {
+        Ok(self.token().await?.is_some())
+    }
+}
+
+impl fmt::Debug for SessionHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionHandle")
+            .field("id", &self.shared.id)
+            .field("flow", &self.shared.flow.name())
+            .field("client_id", &self.client_id())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for SessionHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+}

@@ -1,0 +1,398 @@
+//! The session actor (S1, S2, S3, S7, S8): the one owner of a token.
+//!
+//! A request message finds the token fresh, stale or expired ([`crate::lifecycle::classify`])
+//! and the actor acts on the answer. An expired token opens an *episode*: `TokenExpired` goes to
+//! subscribers through the bus (which answers when they are done), requests arriving meanwhile
+//! join the same episode, and, if the token is still expired afterwards, the refresher renews it
+//! once. Nothing in the actor awaits inside its mailbox: the episode's waits are futures spawned
+//! beside it, so a subscriber may `send(..).await` to this session from its `TokenExpired`
+//! handler without deadlock (S6), and other messages are answered during a renewal.
+
+mod flow;
+mod handle;
+mod messages;
+
+use std::sync::Arc;
+
+use actix::prelude::*;
+use futures::future::{ready, FutureExt as _};
+use tokio::sync::{oneshot, watch};
+
+pub use flow::{ClientCredentialsFlow, ExternalTokenFlow, Flow, RefreshTokenFlow};
+pub use handle::SessionHandle;
+pub(crate) use handle::SessionShared;
+pub(crate) use messages::{RefreshAheadDue, RenewalDone};
+pub use messages::{GetAutoRefresh, GetScope, GetToken, RenewNow, SetAutoRefresh, SetToken};
+
+use super::bus::{DeliverExpired, EventBus, Publish};
+use super::events::{RefreshFailed, TokenExpired, TokenUpdated};
+use super::refresher::{Renew, Refresher};
+use crate::error::SessionError;
+use crate::lifecycle::{classify, merge_refresh, AfterSubscribers, Episode, Freshness, Verdict, Verdicts};
+use crate::request::{dispatch, ApiRequest, ApiResponse};
+use crate::token::OAuth2Token;
+
+type TokenReply = Result<Option<Arc<OAuth2Token>>, SessionError>;
+type Waiter = oneshot::Sender<TokenReply>;
+type RenewWaiter = oneshot::Sender<Result<Arc<OAuth2Token>, SessionError>>;
+
+/// The session actor. Start one with [`Spotipie::start_session`](crate::Spotipie::start_session)
+/// and talk to it through its [`SessionHandle`].
+pub struct Session {
+    shared: Arc<SessionShared>,
+    bus: Addr<EventBus>,
+    refresher: Addr<Refresher>,
+    token: Option<Arc<OAuth2Token>>,
+    publish: watch::Sender<Option<Arc<OAuth2Token>>>,
+    auto_refresh: bool,
+    episode: Option<Episode<Waiter, SessionError>>,
+    episodes_started: u64,
+    renewing: bool,
+    renew_waiters: Vec<RenewWaiter>,
+}
+
+impl Session {
+    pub(crate) fn new(
+        shared: Arc<SessionShared>,
+        publish: watch::Sender<Option<Arc<OAuth2Token>>>,
+        bus: Addr<EventBus>,
+        refresher: Addr<Refresher>,
+        token: Option<OAuth2Token>,
+    ) -> Self {
+        let token = token.map(Arc::new);
+        publish.send_replace(token.clone());
+        Self {
+            auto_refresh: shared.flow.is_refreshable(),
+            shared,
+            bus,
+            refresher,
+            token,
+            publish,
+            episode: None,
+            episodes_started: 0,
+            renewing: false,
+            renew_waiters: Vec::new(),
+        }
+    }
+
+    fn self_handle(&self, ctx: &Context<Self>) -> SessionHandle {
+        SessionHandle {
+            addr: ctx.address(),
+            shared: self.shared.clone(),
+        }
+    }
+
+    /// Refreshable, auto-refresh on: this session renews by itself.
+    fn may_renew(&self) -> bool {
+        self.auto_refresh && self.shared.flow.is_refreshable()
+    }
+
+    fn freshness(&self) -> Freshness {
+        classify(
+            self.token.as_deref(),
+            self.shared.clock.now(),
+            &self.shared.policy,
+        )
+    }
+
+    /// Stores, publishes the snapshot and `TokenUpdated`, then lets a waiting episode go if the
+    /// token is fresh (S3).
+    fn set_token(&mut self, token: OAuth2Token, ctx: &mut Context<Self>) {
+        let new_token = Arc::new(token);
+        let old_token = self.token.replace(new_token.clone());
+        self.publish.send_replace(Some(new_token.clone()));
+        self.bus.do_send(Publish(TokenUpdated {
+            session: self.self_handle(ctx),
+            old_token,
+            new_token,
+        }));
+        if matches!(self.freshness(), Freshness::Fresh | Freshness::Stale) {
+            if let Some(episode) = self.episode.take() {
+                self.answer(episode.fresh_token_set());
+            }
+        }
+    }
+
+    fn answer(&self, verdicts: Verdicts<Waiter, SessionError>) {
+        let expired_at = self.token.as_ref().map_or(0.0, |t| t.expires_at);
+        for (waiter, verdict) in verdicts {
+            let reply = match verdict {
+                Verdict::Proceed => Ok(self.token.clone()),
+                Verdict::Expired => Err(SessionError::TokenExpired { expired_at }),
+                Verdict::Failed(error) => Err(error),
+            };
+            let _ = waiter.send(reply);
+        }
+    }
+
+    /// Joins the current expiry episode, opening one (and broadcasting `TokenExpired`) if none
+    /// is open. The receiver answers when the episode ends.
+    fn join_episode(
+        &mut self,
+        withhold_token: bool,
+        ctx: &mut Context<Self>,
+    ) -> oneshot::Receiver<TokenReply> {
+        let (tx, rx) = oneshot::channel();
+        if self.episode.is_none() {
+            self.open_episode(withhold_token, ctx);
+        }
+        if let Some(episode) = self.episode.as_mut() {
+            episode.join(tx, !withhold_token);
+        }
+        rx
+    }
+
+    fn open_episode(&mut self, withhold_token: bool, ctx: &mut Context<Self>) {
+        let Some(expired_token) = self.token.clone() else {
+            return;
+        };
+        self.episodes_started += 1;
+        let id = self.episodes_started;
+        self.episode = Some(Episode::new(id));
+        let policy = &self.shared.policy;
+        let delivery = self.bus.send(DeliverExpired {
+            event: TokenExpired {
+                session: self.self_handle(ctx),
+                expired_token,
+                withhold_token,
+            },
+            timeout: policy.subscriber_timeout.min(policy.renewal_timeout),
+        });
+        ctx.spawn(
+            delivery
+                .into_actor(self)
+                .map(move |_, session, ctx| session.subscribers_done(id, ctx)),
+        );
+        ctx.run_later(policy.renewal_timeout, move |session, _| {
+            if session.episode.as_ref().is_some_and(|e| e.id() == id) {
+                if let Some(episode) = session.episode.take() {
+                    session.answer(episode.timed_out());
+                }
+            }
+        });
+    }
+
+    fn subscribers_done(&mut self, id: u64, ctx: &mut Context<Self>) {
+        if self.episode.as_ref().is_none_or(|e| e.id() != id) {
+            return; // ended already (a subscriber set a fresh token, or the timeout)
+        }
+        if matches!(self.freshness(), Freshness::Fresh | Freshness::Stale) {
+            if let Some(episode) = self.episode.take() {
+                self.answer(episode.fresh_token_set());
+            }
+            return;
+        }
+        let may_renew = self.may_renew();
+        let Some(episode) = self.episode.as_mut() else {
+            return;
+        };
+        match episode.subscribers_done(may_renew) {
+            AfterSubscribers::StartRenewal => self.start_renewal(ctx),
+            AfterSubscribers::End(verdicts) => {
+                self.episode = None;
+                self.answer(verdicts);
+            }
+        }
+    }
+
+    /// Asks the refresher for the single renewal, unless one is in flight already.
+    fn start_renewal(&mut self, ctx: &mut Context<Self>) {
+        if self.renewing {
+            return;
+        }
+        match self.shared.flow.renewal_grant(self.token.as_deref()) {
+            None => self.renewal_done(Err(SessionError::NotRefreshable), ctx),
+            Some(Err(error)) => {
+                let error = Arc::new(error);
+                self.bus.do_send(Publish(RefreshFailed {
+                    session: self.self_handle(ctx),
+                    reauthorization_required: error.requires_reauthorization(),
+                    error: error.clone(),
+                }));
+                self.renewal_done(Err(refresh_failed(error)), ctx);
+            }
+            Some(Ok(grant)) => {
+                self.renewing = true;
+                self.refresher.do_send(Renew::new(self.self_handle(ctx), grant));
+            }
+        }
+    }
+
+    fn renewal_done(
+        &mut self,
+        outcome: Result<Arc<OAuth2Token>, SessionError>,
+        _ctx: &mut Context<Self>,
+    ) {
+        for waiter in self.renew_waiters.drain(..) {
+            let _ = waiter.send(outcome.clone());
+        }
+        if let Err(error) = outcome {
+            if let Some(episode) = self.episode.take() {
+                if episode.is_renewing() {
+                    self.answer(episode.renewal_failed(error));
+                } else {
+                    self.episode = Some(episode);
+                }
+            }
+        }
+    }
+}
+
+fn refresh_failed(error: Arc<crate::oauth::OAuthError>) -> SessionError {
+    SessionError::RefreshFailed {
+        reauthorization_required: error.requires_reauthorization(),
+        source: error,
+    }
+}
+
+impl Actor for Session {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        ctx.set_mailbox_capacity(self.shared.policy.mailbox_capacity);
+        // Announce the initial token, so persisters and the refresher's schedule see it.
+        if let Some(token) = self.token.clone() {
+            self.bus.do_send(Publish(TokenUpdated {
+                session: self.self_handle(ctx),
+                old_token: None,
+                new_token: token,
+            }));
+        }
+    }
+
+    fn stopped(&mut self, _: &mut Self::Context) {
+        // Pending waiters see their channel close, which reads as `SessionStopped`.
+        self.episode = None;
+        self.renew_waiters.clear();
+    }
+}
+
+impl Handler<ApiRequest> for Session {
+    type Result = ResponseFuture<Result<ApiResponse, SessionError>>;
+
+    fn handle(&mut self, request: ApiRequest, ctx: &mut Self::Context) -> Self::Result {
+        let shared = self.shared.clone();
+        let withhold = request.withhold_token;
+        let token = match self.freshness() {
+            Freshness::Missing if !withhold => {
+                return Box::pin(ready(Err(SessionError::NotAuthorized)));
+            }
+            Freshness::Missing => None,
+            Freshness::Fresh => self.token.clone(),
+            Freshness::Stale => {
+                if !withhold && self.may_renew() {
+                    self.start_renewal(ctx);
+                }
+                self.token.clone()
+            }
+            Freshness::Expired => {
+                let episode = self.join_episode(withhold, ctx);
+                return Box::pin(async move {
+                    let token = episode.await.map_err(|_| SessionError::SessionStopped)??;
+                    send(&shared, request, token).await
+                });
+            }
+        };
+        Box::pin(async move { send(&shared, request, token).await })
+    }
+}
+
+async fn send(
+    shared: &SessionShared,
+    request: ApiRequest,
+    token: Option<Arc<OAuth2Token>>,
+) -> Result<ApiResponse, SessionError> {
+    let access = token.as_ref().map(|t| &t.access_token);
+    dispatch(
+        &shared.http,
+        &shared.endpoints,
+        shared.policy.max_api_body,
+        request,
+        access,
+    )
+    .await
+}
+
+impl Handler<SetToken> for Session {
+    type Result = ();
+
+    fn handle(&mut self, msg: SetToken, ctx: &mut Self::Context) {
+        self.set_token(msg.0, ctx);
+    }
+}
+
+impl Handler<GetToken> for Session {
+    type Result = Option<Arc<OAuth2Token>>;
+
+    fn handle(&mut self, _: GetToken, _: &mut Self::Context) -> Self::Result {
+        self.token.clone()
+    }
+}
+
+impl Handler<RenewNow> for Session {
+    type Result = ResponseFuture<Result<Arc<OAuth2Token>, SessionError>>;
+
+    fn handle(&mut self, _: RenewNow, ctx: &mut Self::Context) -> Self::Result {
+        if !self.shared.flow.is_refreshable() {
+            return Box::pin(ready(Err(SessionError::NotRefreshable)));
+        }
+        let (tx, rx) = oneshot::channel();
+        self.renew_waiters.push(tx);
+        self.start_renewal(ctx);
+        Box::pin(rx.map(|reply| reply.unwrap_or(Err(SessionError::SessionStopped))))
+    }
+}
+
+impl Handler<SetAutoRefresh> for Session {
+    type Result = ();
+
+    fn handle(&mut self, msg: SetAutoRefresh, _: &mut Self::Context) {
+        self.auto_refresh = msg.0;
+    }
+}
+
+impl Handler<GetAutoRefresh> for Session {
+    type Result = bool;
+
+    fn handle(&mut self, _: GetAutoRefresh, _: &mut Self::Context) -> bool {
+        self.auto_refresh
+    }
+}
+
+impl Handler<GetScope> for Session {
+    type Result = MessageResult<GetScope>;
+
+    fn handle(&mut self, _: GetScope, _: &mut Self::Context) -> Self::Result {
+        MessageResult(match &self.token {
+            Some(token) if !token.scope.is_empty() => token.scope.clone(),
+            _ => self.shared.flow.requested_scope(),
+        })
+    }
+}
+
+impl Handler<RenewalDone> for Session {
+    type Result = ();
+
+    fn handle(&mut self, msg: RenewalDone, ctx: &mut Self::Context) {
+        self.renewing = false;
+        match msg.0 {
+            Ok(token) => {
+                let merged = merge_refresh(self.token.as_deref(), token);
+                self.set_token(merged, ctx);
+                let outcome = self.token.clone().ok_or(SessionError::NotAuthorized);
+                self.renewal_done(outcome, ctx);
+            }
+            Err(error) => self.renewal_done(Err(refresh_failed(error)), ctx),
+        }
+    }
+}
+
+impl Handler<RefreshAheadDue> for Session {
+    type Result = ();
+
+    fn handle(&mut self, _: RefreshAheadDue, ctx: &mut Self::Context) {
+        if self.may_renew() && self.freshness() == Freshness::Stale {
+            self.start_renewal(ctx);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! # spotipie
+//!
+//! Actor-based Spotify OAuth2 sessions on actix: **each session is an actor that owns its
+//! token**; requests are messages to it; an expired token broadcasts [`TokenExpired`] to
+//! subscriber actors *before* the request goes out; every token set publishes [`TokenUpdated`]
+//! through an [`EventBus`] actor that a [`Refresher`] actor works from. A Rust re-imagining of the
+//! Python library spotipie.
+//!
+//! ```no_run
+//! use spotipie::{quickstart, Credentials, DEFAULT_ENV_PREFIX};
+//!
+//! #[actix::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let app = quickstart(Credentials::from_env(DEFAULT_ENV_PREFIX)?).await?;
+//!     let track = app.session.get("/v1/tracks/11dFghVXANMlKmJXsNCbNl").await?;
+//!     println!("{}", track.error_for_status()?.text());
+//!     Ok(())
+//! }
+//! ```
+//!
+//! ## Layout
+//!
+//! Layers, inside out; imports point inward only.
+//!
+//! - [`token`], [`secret`], [`clock`], [`config`]: values. The token model (spotipie's and
+//!   spotipy's JSON), secrets that redact, an injectable clock, credentials, endpoints, policy.
+//! - [`oauth`]: the protocol. The token endpoint for every grant, typed OAuth errors. No actors.
+//! - [`lifecycle`]: the pure policy. Fresh / stale / expired, one expiry episode and its waiters,
+//!   the retry schedule, merging a refresh response. No I/O, no actors.
+//! - [`request`] and [`error`]: a Web API request and response as values, and the session
+//!   layer's error.
+//! - [`actors`]: the actix shell. [`Session`], [`EventBus`], [`Refresher`] and their messages
+//!   and events.
+//! - [`Spotipie`] and [`quickstart()`]: wiring the actors together.
+//! - [`testing`] (feature `testing`, on by default): `FakeSpotify`, an offline fake of
+//!   Spotify's Accounts service and Web API on loopback.
+
+pub mod actors;
+pub mod clock;
+pub mod config;
+pub mod error;
+mod http;
+pub mod lifecycle;
+pub mod oauth;
+pub mod request;
+pub mod secret;
+mod spotipie;
+pub mod token;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use crate::actors::{
+    ClientCredentialsFlow, EventBus, EventStream, ExternalTokenFlow, Flow, RefreshFailed,
+    RefreshTokenFlow, Refresher, Session, SessionEvent, SessionHandle, SessionId, SubscriptionId,
+    TokenExpired, TokenUpdated,
+};
+pub use crate::clock::{Clock, ManualClock, SharedClock, SystemClock};
+pub use crate::config::{ConfigError, Credentials, Endpoints, Policy, DEFAULT_ENV_PREFIX};
+pub use crate::error::{ApiError, SessionError};
+pub use crate::http::{build_client, RawBody};
+pub use crate::oauth::{OAuthError, OAuthErrorCode};
+pub use crate::request::{ApiRequest, ApiResponse};
+pub use crate::spotipie::{
+    quickstart, Quickstart, QuickstartError, SessionOptions, Spotipie, SpotipieBuilder,
+};
+pub use crate::token::{OAuth2Token, Scope};

@@ -1,0 +1,128 @@
+//! `FakeSpotify`: an in-process fake of Spotify's Accounts service and a sliver of the Web API,
+//! for offline tests, examples and benchmarks.
+//!
+//! The fake is a real HTTP server on `127.0.0.1` (actix-web on its own thread), so the code under
+//! test talks to it exactly as it would to Spotify, only with [`FakeSpotify::accounts_url`] and
+//! [`FakeSpotify::api_url`] as base URLs. It shuts down when the handle is dropped.
+//!
+//! What it serves:
+//! - `POST /api/token`: client credentials, authorization code (optionally PKCE S256), refresh
+//!   token, with Spotify's error shapes (`invalid_client`, `invalid_grant`, ...).
+//! - `GET /authorize`: answers at once with a 302 to the `redirect_uri`, approving or denying
+//!   ([`FakeSpotify::set_authorize_decision`]).
+//! - `GET /v1/me`, `GET /v1/tracks/{id}`: require a bearer token the fake issued and that is
+//!   unexpired by the fake's [`Clock`](crate::clock::Clock).
+//!
+//! What a test controls: queued failures ([`TokenFault`]), a delay, a deterministic hold on the
+//! token endpoint ([`TokenHold`]), minted and revoked tokens; and what it observes: counters
+//! ([`FakeStats`]) and an ordered log ([`LogEntry`]) that the test can annotate with
+//! [`FakeSpotify::note`].
+//!
+//! ```no_run
+//! use spotipie::testing::FakeSpotify;
+//!
+//! let fake = FakeSpotify::start();
+//! let token_endpoint = format!("{}/api/token", fake.accounts_url());
+//! // ... point the code under test at `token_endpoint` and `fake.api_url()` ...
+//! assert_eq!(fake.stats().token_calls_total(), 0);
+//! ```
+
+mod api;
+mod authorize;
+mod builder;
+mod control;
+mod fault;
+mod grants;
+mod log;
+mod server;
+mod state;
+mod token;
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use api::FAKE_USER_ID;
+pub use builder::FakeSpotifyBuilder;
+pub use fault::{TokenFault, TokenHold, REDIRECT_TARGET};
+pub use log::{FakeStats, LogEntry, LogKind};
+
+use server::ServerThread;
+use state::Shared;
+
+/// Whether the fake `/authorize` endpoint approves or denies the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuthorizeDecision {
+    /// Redirect back with a code (or, for `response_type=token`, an access token).
+    #[default]
+    Approve,
+    /// Redirect back with `error=access_denied`.
+    Deny,
+}
+
+/// A running fake Spotify server; stops when dropped.
+///
+/// All methods take `&self` and are synchronous, so the handle can be shared (e.g. in an `Arc`)
+/// and used from any thread or runtime while requests are in flight.
+pub struct FakeSpotify {
+    shared: Arc<Shared>,
+    server: ServerThread,
+    url: String,
+}
+
+impl FakeSpotify {
+    /// The client id registered by default.
+    pub const CLIENT_ID: &'static str = "fake-client-id";
+    /// The secret of [`CLIENT_ID`](Self::CLIENT_ID).
+    pub const CLIENT_SECRET: &'static str = "fake-client-secret";
+
+    /// Starts a fake with default settings (see [`FakeSpotifyBuilder`]).
+    ///
+    /// # Panics
+    /// If the server cannot bind `127.0.0.1:0`; use [`FakeSpotifyBuilder::try_start`] to handle
+    /// that.
+    pub fn start() -> FakeSpotify {
+        Self::builder().start()
+    }
+
+    /// A builder for a fake with non-default settings.
+    pub fn builder() -> FakeSpotifyBuilder {
+        FakeSpotifyBuilder::default()
+    }
+
+    /// Base URL, e.g. `http://127.0.0.1:PORT` (no trailing slash).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Base URL of the accounts service; the token endpoint is `{accounts_url}/api/token`.
+    pub fn accounts_url(&self) -> &str {
+        &self.url
+    }
+
+    /// Base URL of the Web API; endpoints are under `{api_url}/v1/...`.
+    pub fn api_url(&self) -> &str {
+        &self.url
+    }
+
+    /// The bound socket address.
+    pub fn addr(&self) -> SocketAddr {
+        self.server.addr
+    }
+
+    /// Stops the server now (instead of at drop) and waits until its socket is closed.
+    ///
+    /// Requests still in flight are dropped. Calling it twice is harmless.
+    pub fn shutdown(mut self) {
+        self.server.shutdown();
+    }
+}
+
+impl fmt::Debug for FakeSpotify {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FakeSpotify")
+            .field("url", &self.url)
+            .field("stats", &self.stats())
+            .finish()
+    }
+}
