@@ -68,8 +68,8 @@ impl Actor for EventBus {
     type Context = Context<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
-        // Publishers never wait on the bus, so its own mailbox must not push back on them.
-        ctx.set_mailbox_capacity(usize::MAX);
+        // Publishers use do_send, which ignores capacity; this bounds only awaited requests.
+        ctx.set_mailbox_capacity(1 << 16);
     }
 }
 

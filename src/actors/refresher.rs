@@ -83,7 +83,7 @@ impl Actor for Refresher {
     type Context = Context<Self>;
 
     fn started(&mut self, ctx: &mut Self::Context) {
-        ctx.set_mailbox_capacity(usize::MAX);
+        ctx.set_mailbox_capacity(1 << 16);
         self.bus.do_send(super::bus::Subscribe::<TokenUpdated> {
             recipient: ctx.address().recipient(),
             session: None,

@@ -1,0 +1,158 @@
+//! Shared set-up for the integration tests: a FakeSpotify and a Spotipie that agree on a manual
+//! clock, a fast retry policy, and recorder actors.
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use actix::prelude::*;
+use spotipie::testing::FakeSpotify;
+use spotipie::{
+    Credentials, Endpoints, ManualClock, Policy, RefreshFailed, SessionEvent, Spotipie,
+    TokenExpired, TokenUpdated,
+};
+
+/// A real Spotify track id (22 base62 characters).
+pub const TRACK: &str = "/v1/tracks/11dFghVXANMlKmJXsNCbNl";
+
+/// The fake and a spotipie on one manual clock.
+pub struct World {
+    pub clock: ManualClock,
+    pub fake: Arc<FakeSpotify>,
+    pub spotipie: Spotipie,
+}
+
+/// A policy whose retries are quick, so failing-then-succeeding tests run in milliseconds.
+pub fn fast_policy() -> Policy {
+    Policy {
+        retry_base_delay: Duration::from_millis(1),
+        retry_max_delay: Duration::from_millis(20),
+        renewal_timeout: Duration::from_secs(5),
+        subscriber_timeout: Duration::from_secs(2),
+        ..Policy::default()
+    }
+}
+
+pub fn world() -> World {
+    world_with(fast_policy(), |b| b)
+}
+
+pub fn world_with(
+    policy: Policy,
+    fake: impl FnOnce(spotipie::testing::FakeSpotifyBuilder) -> spotipie::testing::FakeSpotifyBuilder,
+) -> World {
+    let clock = ManualClock::starting_now();
+    let fake = Arc::new(fake(FakeSpotify::builder().clock(clock.shared())).start());
+    let spotipie = Spotipie::builder()
+        .endpoints(Endpoints::single(fake.url()).expect("loopback URL"))
+        .policy(policy)
+        .clock(clock.shared())
+        .start();
+    World {
+        clock,
+        fake,
+        spotipie,
+    }
+}
+
+pub fn credentials() -> Credentials {
+    Credentials::new(FakeSpotify::CLIENT_ID, FakeSpotify::CLIENT_SECRET)
+}
+
+/// Moves the clock past the expiry of a one-hour token.
+pub fn expire(world: &World) {
+    world.clock.advance(Duration::from_secs(3600));
+}
+
+/// An actor that records every event it receives, in order.
+#[derive(Clone, Default)]
+pub struct Recorder {
+    pub events: Arc<Mutex<Vec<SessionEvent>>>,
+}
+
+impl Recorder {
+    pub fn names(&self) -> Vec<&'static str> {
+        self.events
+            .lock()
+            .map(|events| events.iter().map(SessionEvent::name).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn updated(&self) -> Vec<TokenUpdated> {
+        self.events
+            .lock()
+            .map(|events| {
+                events
+                    .iter()
+                    .filter_map(|e| match e {
+                        SessionEvent::TokenUpdated(u) => Some(u.clone()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn push(&self, event: impl Into<SessionEvent>) {
+        if let Ok(mut events) = self.events.lock() {
+            events.push(event.into());
+        }
+    }
+
+    /// Starts the recorder and subscribes it to all three events of every session.
+    pub async fn subscribe_all(spotipie: &Spotipie) -> Self {
+        let recorder = Self::default();
+        let addr = recorder.clone().start();
+        spotipie
+            .subscribe::<TokenExpired>(addr.clone().recipient())
+            .await
+            .expect("bus up");
+        spotipie
+            .subscribe::<TokenUpdated>(addr.clone().recipient())
+            .await
+            .expect("bus up");
+        spotipie
+            .subscribe::<RefreshFailed>(addr.recipient())
+            .await
+            .expect("bus up");
+        recorder
+    }
+}
+
+impl Actor for Recorder {
+    type Context = Context<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        ctx.set_mailbox_capacity(100_000);
+    }
+}
+
+impl Handler<TokenExpired> for Recorder {
+    type Result = ();
+    fn handle(&mut self, event: TokenExpired, _: &mut Self::Context) {
+        self.push(event);
+    }
+}
+
+impl Handler<TokenUpdated> for Recorder {
+    type Result = ();
+    fn handle(&mut self, event: TokenUpdated, _: &mut Self::Context) {
+        self.push(event);
+    }
+}
+
+impl Handler<RefreshFailed> for Recorder {
+    type Result = ();
+    fn handle(&mut self, event: RefreshFailed, _: &mut Self::Context) {
+        self.push(event);
+    }
+}
+
+/// Lets the actors on this thread run until the bus has delivered what was published (the
+/// bus answers messages in order, so a round trip through it flushes earlier publications).
+pub async fn settle(spotipie: &Spotipie) {
+    for _ in 0..3 {
+        let _ = spotipie.bus().send(spotipie::actors::bus::GetBusStats).await;
+        actix::clock::sleep(Duration::from_millis(1)).await;
+    }
+}
