@@ -286,7 +286,10 @@ mod tests {
         )
         .expect("id present");
         assert_eq!(creds.client_id, "id");
-        assert_eq!(creds.client_secret.as_ref().map(|s| s.secret()), Some("shh"));
+        assert_eq!(
+            creds.client_secret.as_ref().map(|s| s.secret()),
+            Some("shh")
+        );
         assert!(!format!("{creds:?}").contains("shh"));
         let err = Credentials::from_lookup("APP", vars(&[])).expect_err("no id");
         assert!(err.to_string().contains("APP_CLIENT_ID"));
@@ -295,7 +298,10 @@ mod tests {
     #[test]
     fn endpoints_default_to_spotify_and_refuse_plain_http_off_loopback() {
         let spotify = Endpoints::from_lookup(vars(&[])).expect("defaults");
-        assert_eq!(spotify.token_url().as_str(), "https://accounts.spotify.com/api/token");
+        assert_eq!(
+            spotify.token_url().as_str(),
+            "https://accounts.spotify.com/api/token"
+        );
         let fake = Endpoints::from_lookup(vars(&[
             ("SPOTIPIE_ACCOUNTS_URL", "http://127.0.0.1:9000"),
             ("SPOTIPIE_API_URL", "http://[::1]:9001/base/"),
@@ -306,7 +312,11 @@ mod tests {
             fake.api_url("/v1/me").expect("joins").as_str(),
             "http://[::1]:9001/base/v1/me"
         );
-        for bad in ["http://example.com", "ftp://127.0.0.1", "http://10.0.0.1:80"] {
+        for bad in [
+            "http://example.com",
+            "ftp://127.0.0.1",
+            "http://10.0.0.1:80",
+        ] {
             assert!(matches!(
                 Endpoints::single(bad),
                 Err(ConfigError::InsecureEndpoint(_))

@@ -102,8 +102,7 @@ impl SessionError {
 
     /// The token is expired (and was not renewed), or the Web API said so with a 401.
     pub fn is_token_expired(&self) -> bool {
-        matches!(self, Self::TokenExpired { .. })
-            || matches!(self, Self::Api(e) if e.status == 401)
+        matches!(self, Self::TokenExpired { .. }) || matches!(self, Self::Api(e) if e.status == 401)
     }
 
     /// Only a new user authorization can fix this.

@@ -86,7 +86,9 @@ impl fmt::Display for RawBody {
             f,
             "{} bytes of {}",
             self.bytes.len(),
-            self.content_type.as_deref().unwrap_or("unknown content type")
+            self.content_type
+                .as_deref()
+                .unwrap_or("unknown content type")
         )
     }
 }
@@ -105,7 +107,10 @@ pub(crate) async fn read_capped(
     response: &mut reqwest::Response,
     limit: usize,
 ) -> Result<Bytes, BodyError> {
-    if response.content_length().is_some_and(|len| len > limit as u64) {
+    if response
+        .content_length()
+        .is_some_and(|len| len > limit as u64)
+    {
         return Err(BodyError::TooLarge);
     }
     let mut body = BytesMut::new();

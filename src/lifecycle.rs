@@ -230,9 +230,10 @@ impl RetrySchedule {
                 RetryDecision::GiveUp
             };
         }
-        let exp = self
-            .base
-            .saturating_mul(1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX));
+        let exp = self.base.saturating_mul(
+            1u32.checked_shl(attempt.saturating_sub(1))
+                .unwrap_or(u32::MAX),
+        );
         let capped = exp.min(self.max);
         let jitter = jitter.clamp(0.0, 1.0);
         RetryDecision::RetryAfter(capped / 2 + capped.mul_f64(jitter / 2.0))
@@ -281,13 +282,19 @@ mod tests {
         let plain = OAuth2Token::new("new", Duration::from_secs(3600), &clock);
         let merged = merge_refresh(Some(&old), plain);
         assert_eq!(merged.access_token.secret(), "new");
-        assert_eq!(merged.refresh_token.as_ref().map(|r| r.secret()), Some("R1"));
+        assert_eq!(
+            merged.refresh_token.as_ref().map(|r| r.secret()),
+            Some("R1")
+        );
         assert_eq!(merged.scope.to_string(), "a b");
         let rotated = OAuth2Token::new("new", Duration::from_secs(3600), &clock)
             .with_refresh_token("R2")
             .with_scope("a");
         let merged = merge_refresh(Some(&old), rotated);
-        assert_eq!(merged.refresh_token.as_ref().map(|r| r.secret()), Some("R2"));
+        assert_eq!(
+            merged.refresh_token.as_ref().map(|r| r.secret()),
+            Some("R2")
+        );
         assert_eq!(merged.scope.to_string(), "a");
         let first = merge_refresh(None, OAuth2Token::new("x", Duration::ZERO, &clock));
         assert!(first.refresh_token.is_none());

@@ -91,8 +91,9 @@ impl ApiRequest {
     pub fn header(mut self, name: &str, value: &str) -> Result<Self, SessionError> {
         let name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| SessionError::InvalidRequest(format!("invalid header name {name:?}")))?;
-        let value = HeaderValue::from_str(value)
-            .map_err(|_| SessionError::InvalidRequest(format!("invalid value for header {name}")))?;
+        let value = HeaderValue::from_str(value).map_err(|_| {
+            SessionError::InvalidRequest(format!("invalid value for header {name}"))
+        })?;
         self.headers.insert(name, value);
         Ok(self)
     }

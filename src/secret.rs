@@ -96,7 +96,8 @@ mod tests {
         assert_eq!(token.secret(), "BQD-very-secret");
         let json = serde_json::to_string(&token).unwrap_or_default();
         assert_eq!(json, "\"BQD-very-secret\"");
-        let back: AccessToken = serde_json::from_str(&json).unwrap_or_else(|_| AccessToken::new(""));
+        let back: AccessToken =
+            serde_json::from_str(&json).unwrap_or_else(|_| AccessToken::new(""));
         assert_eq!(back, token);
         for shown in [
             format!("{:?}", ClientSecret::new("s3cr3t")),

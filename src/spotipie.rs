@@ -173,9 +173,8 @@ impl Spotipie {
         });
         let (bus, refresher) = (self.bus.clone(), self.refresher.clone());
         let for_actor = shared.clone();
-        let build = move |_: &mut Context<Session>| {
-            Session::new(for_actor, publish, bus, refresher, token)
-        };
+        let build =
+            move |_: &mut Context<Session>| Session::new(for_actor, publish, bus, refresher, token);
         let addr = if std::thread::current().id() == self.arbiter_thread {
             Session::create(build)
         } else {
@@ -254,7 +253,10 @@ impl Spotipie {
     }
 
     /// One session's events as a stream, or every session's with `None`.
-    pub async fn events_of(&self, session: Option<&SessionId>) -> Result<EventStream, SessionError> {
+    pub async fn events_of(
+        &self,
+        session: Option<&SessionId>,
+    ) -> Result<EventStream, SessionError> {
         Ok(self
             .bus
             .send(SubscribeStream {
@@ -344,7 +346,9 @@ pub enum QuickstartError {
 /// with endpoints from the environment ([`Endpoints::from_env`]) and the default policy, and
 /// fetches the first token.
 pub async fn quickstart(credentials: Credentials) -> Result<Quickstart, QuickstartError> {
-    let spotipie = Spotipie::builder().endpoints(Endpoints::from_env()?).start();
+    let spotipie = Spotipie::builder()
+        .endpoints(Endpoints::from_env()?)
+        .start();
     let session = spotipie.client_credentials_session(credentials);
     session.renew().await?;
     Ok(Quickstart { spotipie, session })

@@ -292,7 +292,11 @@ impl fmt::Display for OAuth2Token {
             self.token_type,
             self.expires_at,
             self.scope,
-            if self.refresh_token.is_some() { "yes" } else { "no" }
+            if self.refresh_token.is_some() {
+                "yes"
+            } else {
+                "no"
+            }
         )
     }
 }
@@ -305,7 +309,9 @@ mod tests {
     #[test]
     fn scope_is_sorted_and_deduplicated_from_string_or_list() {
         let a = Scope::parse("user-read-email  playlist-read-private user-read-email");
-        let b: Scope = ["playlist-read-private", "user-read-email"].into_iter().collect();
+        let b: Scope = ["playlist-read-private", "user-read-email"]
+            .into_iter()
+            .collect();
         assert_eq!(a, b);
         assert_eq!(a.to_string(), "playlist-read-private user-read-email");
         assert_eq!(a.len(), 2);
@@ -366,8 +372,14 @@ mod tests {
             (r#"{"expires_in": 5}"#, "malformed"),
             (r#"{"access_token": "", "expires_in": 5}"#, "empty"),
             (r#"{"access_token": "x"}"#, "neither"),
-            (r#"{"access_token": "x", "expires_in": -5}"#, "invalid expiry"),
-            (r#"{"access_token": "x", "expires_in": "soon"}"#, "malformed"),
+            (
+                r#"{"access_token": "x", "expires_in": -5}"#,
+                "invalid expiry",
+            ),
+            (
+                r#"{"access_token": "x", "expires_in": "soon"}"#,
+                "malformed",
+            ),
         ] {
             let err = OAuth2Token::from_json(text, &clock).expect_err(text);
             assert!(err.to_string().contains(want), "{text}: {err}");
@@ -379,7 +391,11 @@ mod tests {
         let clock = ManualClock::new(0.0);
         let token = OAuth2Token::new("ACCESS-SECRET", Duration::from_secs(60), &clock)
             .with_refresh_token("REFRESH-SECRET");
-        for shown in [format!("{token:?}"), format!("{token}"), format!("{token:#?}")] {
+        for shown in [
+            format!("{token:?}"),
+            format!("{token}"),
+            format!("{token:#?}"),
+        ] {
             assert!(!shown.contains("ACCESS-SECRET") && !shown.contains("REFRESH-SECRET"));
         }
     }

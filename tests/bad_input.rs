@@ -63,7 +63,9 @@ async fn an_html_error_page_is_a_parse_error_that_keeps_the_body() {
         OAuthError::Parse { status, body, .. } => {
             assert_eq!(status, 502);
             assert!(body.text_lossy().contains("<html"), "{}", body.text_lossy());
-            assert!(body.content_type().is_some_and(|c| c.starts_with("text/html")));
+            assert!(body
+                .content_type()
+                .is_some_and(|c| c.starts_with("text/html")));
         }
         other => panic!("{other:?}"),
     }
@@ -90,7 +92,11 @@ async fn malformed_json_and_an_empty_body_are_parse_errors_and_not_retried() {
                 "the raw body is not printed"
             );
         }
-        assert_eq!(w.fake.stats().token_calls_total(), 1, "a 200 that lies is not retried");
+        assert_eq!(
+            w.fake.stats().token_calls_total(),
+            1,
+            "a 200 that lies is not retried"
+        );
     }
 }
 
@@ -106,7 +112,10 @@ async fn a_body_over_one_mebibyte_is_refused_without_reading_it_all() {
 #[actix::test]
 async fn a_redirect_from_the_token_endpoint_is_not_followed() {
     let err = renewal_error(TokenFault::Redirect).await;
-    assert!(matches!(err, OAuthError::Redirect { status: 302, .. }), "{err:?}");
+    assert!(
+        matches!(err, OAuthError::Redirect { status: 302, .. }),
+        "{err:?}"
+    );
 }
 
 #[actix::test]
@@ -172,7 +181,9 @@ async fn bad_requests_are_refused_before_anything_is_sent() {
         .expect_err("foreign host");
     assert!(matches!(err, SessionError::InvalidRequest(_)), "{err:?}");
     assert!(ApiRequest::get(TRACK).header("bad header", "x").is_err());
-    assert!(ApiRequest::get(TRACK).header("x-ok", "line\nbreak").is_err());
+    assert!(ApiRequest::get(TRACK)
+        .header("x-ok", "line\nbreak")
+        .is_err());
     assert_eq!(w.fake.stats().api_calls, 0);
 }
 
@@ -187,14 +198,19 @@ async fn api_bodies_are_capped_and_undecodable_ones_keep_their_body() {
     );
     let session = w.spotipie.client_credentials_session(credentials());
     session.renew().await.expect("token");
-    let err = session.get(TRACK).await.expect_err("track JSON is over 64 bytes");
+    let err = session
+        .get(TRACK)
+        .await
+        .expect_err("track JSON is over 64 bytes");
     assert!(matches!(err, SessionError::BodyTooLarge { limit: 64 }));
 
     let w = world();
     let session = w.spotipie.client_credentials_session(credentials());
     session.renew().await.expect("token");
     let response = session.get(TRACK).await.expect("sent");
-    let err = response.json::<Vec<u32>>().expect_err("a track is not a list");
+    let err = response
+        .json::<Vec<u32>>()
+        .expect_err("a track is not a list");
     let SessionError::Decode { status, body, .. } = &err else {
         panic!("{err:?}");
     };

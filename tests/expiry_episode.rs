@@ -25,8 +25,10 @@ impl Handler<TokenExpired> for Renewer {
     type Result = ResponseFuture<()>;
 
     fn handle(&mut self, event: TokenExpired, _: &mut Self::Context) -> Self::Result {
-        self.fake
-            .note(format!("subscriber saw TokenExpired withhold={}", event.withhold_token));
+        self.fake.note(format!(
+            "subscriber saw TokenExpired withhold={}",
+            event.withhold_token
+        ));
         let fake = self.fake.clone();
         let install = self.install;
         Box::pin(async move {
@@ -34,7 +36,11 @@ impl Handler<TokenExpired> for Renewer {
                 let access = fake.issue_access_token(3600, "");
                 let clock = event.session.clock().clone();
                 let token = OAuth2Token::new(access, Duration::from_secs(3600), clock.as_ref());
-                event.session.set_token(token).await.expect("session answers");
+                event
+                    .session
+                    .set_token(token)
+                    .await
+                    .expect("session answers");
                 // The session is not blocked by this handler: it answers other messages too.
                 assert!(event.session.token().await.expect("answers").is_some());
             }
@@ -43,7 +49,9 @@ impl Handler<TokenExpired> for Renewer {
 }
 
 fn position(log: &[spotipie::testing::LogEntry], pred: impl Fn(&LogKind) -> bool) -> usize {
-    log.iter().position(|e| pred(&e.kind)).expect("entry in the fake's log")
+    log.iter()
+        .position(|e| pred(&e.kind))
+        .expect("entry in the fake's log")
 }
 
 #[actix::test]
@@ -78,7 +86,9 @@ async fn token_expired_reaches_subscribers_before_the_renewal_and_the_request() 
 async fn a_subscriber_that_sets_a_token_from_its_handler_rescues_the_request_without_deadlock() {
     let w = world();
     // Not refreshable: only the subscriber can help.
-    let session = w.spotipie.start_session(ExternalTokenFlow::new(credentials(), ""));
+    let session = w
+        .spotipie
+        .start_session(ExternalTokenFlow::new(credentials(), ""));
     let first = w.fake.issue_access_token(3600, "");
     session
         .set_token(OAuth2Token::new(first, Duration::from_secs(3600), &w.clock))
@@ -95,16 +105,25 @@ async fn a_subscriber_that_sets_a_token_from_its_handler_rescues_the_request_wit
         .expect("bus");
     expire(&w);
 
-    let response = session.get(TRACK).await.expect("the subscriber's token is used");
+    let response = session
+        .get(TRACK)
+        .await
+        .expect("the subscriber's token is used");
     assert_eq!(response.status, 200);
-    assert_eq!(w.fake.stats().token_calls_total(), 0, "nothing renewed by itself (S7)");
+    assert_eq!(
+        w.fake.stats().token_calls_total(),
+        0,
+        "nothing renewed by itself (S7)"
+    );
     assert_eq!(w.fake.stats().unauthorized, 0);
 }
 
 #[actix::test]
 async fn without_a_renewing_subscriber_a_non_refreshable_session_fails_and_sends_nothing() {
     let w = world();
-    let session = w.spotipie.start_session(ExternalTokenFlow::new(credentials(), ""));
+    let session = w
+        .spotipie
+        .start_session(ExternalTokenFlow::new(credentials(), ""));
     let first = w.fake.issue_access_token(3600, "");
     session
         .set_token(OAuth2Token::new(first, Duration::from_secs(3600), &w.clock))
@@ -116,7 +135,11 @@ async fn without_a_renewing_subscriber_a_non_refreshable_session_fails_and_sends
     let err = session.get(TRACK).await.expect_err("expired");
     assert!(matches!(err, SessionError::TokenExpired { .. }), "{err:?}");
     assert!(err.is_token_expired());
-    assert_eq!(w.fake.stats().api_calls, 0, "the request never reached the server");
+    assert_eq!(
+        w.fake.stats().api_calls,
+        0,
+        "the request never reached the server"
+    );
     settle(&w.spotipie).await;
     assert!(recorder.names().contains(&"token_expired"));
 }
@@ -147,9 +170,13 @@ async fn withhold_token_fires_the_event_with_true_renews_nothing_and_sends_no_au
     assert!(log
         .iter()
         .any(|e| e.kind.note() == Some("subscriber saw TokenExpired withhold=true")));
-    assert!(log
-        .iter()
-        .any(|e| matches!(&e.kind, LogKind::Api { had_token: false, .. })));
+    assert!(log.iter().any(|e| matches!(
+        &e.kind,
+        LogKind::Api {
+            had_token: false,
+            ..
+        }
+    )));
     assert_eq!(w.fake.stats().token_calls_total(), 0, "nothing renewed");
 }
 
@@ -171,7 +198,10 @@ async fn with_auto_refresh_off_the_event_still_fires_and_nothing_renews() {
     assert!(recorder.names().contains(&"token_expired"));
 
     session.set_auto_refresh(true).await.expect("set");
-    session.get(TRACK).await.expect("renews again once switched back on");
+    session
+        .get(TRACK)
+        .await
+        .expect("renews again once switched back on");
     assert_eq!(w.fake.stats().token_calls_total(), 1);
 }
 

@@ -30,10 +30,17 @@ async fn sessions_work_from_plain_tokio_through_an_actor_thread() {
 
     // An expired token set from this runtime is renewed by the actor thread.
     session
-        .set_token(OAuth2Token::new("old", Duration::ZERO, spotipie.clock().as_ref()))
+        .set_token(OAuth2Token::new(
+            "old",
+            Duration::ZERO,
+            spotipie.clock().as_ref(),
+        ))
         .await
         .expect("set");
-    let response = session.get("/v1/tracks/11dFghVXANMlKmJXsNCbNl").await.expect("renewed");
+    let response = session
+        .get("/v1/tracks/11dFghVXANMlKmJXsNCbNl")
+        .await
+        .expect("renewed");
     assert_eq!(response.status, 200);
     use futures::StreamExt;
     let first = events.next().await.expect("event");

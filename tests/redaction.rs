@@ -21,7 +21,10 @@ async fn nothing_prints_a_secret() {
     session.set_token(token.clone()).await.expect("set");
     settle(&w.spotipie).await;
     let event = recorder.updated().pop().expect("one event");
-    let err = session.renew().await.expect_err("wrong secret for the fake");
+    let err = session
+        .renew()
+        .await
+        .expect_err("wrong secret for the fake");
 
     let shown = [
         format!("{token:?}"),
@@ -48,6 +51,12 @@ async fn nothing_prints_a_secret() {
     ] {
         assert!(!shown.contains(secret), "{secret} leaked in:\n{shown}");
     }
-    assert!(shown.contains("visible-client-id"), "the client id is public");
-    assert!(token.to_json().contains("ACCESS-TOKEN-123"), "files do hold the secret");
+    assert!(
+        shown.contains("visible-client-id"),
+        "the client id is public"
+    );
+    assert!(
+        token.to_json().contains("ACCESS-TOKEN-123"),
+        "files do hold the secret"
+    );
 }

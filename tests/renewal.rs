@@ -120,7 +120,11 @@ async fn invalid_grant_fails_every_waiter_with_reauthorization_required_until_a_
         let err = result.as_ref().expect_err("renewal failed");
         assert!(err.requires_reauthorization(), "{err:?}");
     }
-    assert_eq!(w.fake.stats().token_calls_refresh_token, 1, "no retry of a terminal error");
+    assert_eq!(
+        w.fake.stats().token_calls_refresh_token,
+        1,
+        "no retry of a terminal error"
+    );
     assert_eq!(w.fake.stats().api_calls, 0);
     settle(&w.spotipie).await;
     let failed: Vec<_> = recorder
@@ -138,7 +142,11 @@ async fn invalid_grant_fails_every_waiter_with_reauthorization_required_until_a_
     // A new authorization (here: a token set by hand) brings the session back.
     let access = w.fake.issue_access_token(3600, "user-read-email");
     session
-        .set_token(OAuth2Token::new(access, Duration::from_secs(3600), &w.clock))
+        .set_token(OAuth2Token::new(
+            access,
+            Duration::from_secs(3600),
+            &w.clock,
+        ))
         .await
         .expect("set");
     assert_eq!(session.get(TRACK).await.expect("works again").status, 200);
@@ -197,11 +205,17 @@ async fn a_stale_token_is_served_and_renewed_in_the_background() {
     w.fake.reset_stats();
     // Inside the 60 s refresh-ahead window, not yet expired.
     w.clock.advance(Duration::from_secs(3600 - 30));
-    let response = session.get(TRACK).await.expect("served with the stale token");
+    let response = session
+        .get(TRACK)
+        .await
+        .expect("served with the stale token");
     assert_eq!(response.status, 200);
     let mut watch = session.watch_token();
     watch
-        .wait_for(|t| t.as_ref().is_some_and(|t| t.access_token != first.access_token))
+        .wait_for(|t| {
+            t.as_ref()
+                .is_some_and(|t| t.access_token != first.access_token)
+        })
         .await
         .expect("renewed in the background");
     assert_eq!(w.fake.stats().token_calls_total(), 1);
@@ -220,6 +234,9 @@ async fn renew_on_a_non_refreshable_session_is_a_typed_error() {
     let pkce_without_refresh = w
         .spotipie
         .start_session(RefreshTokenFlow::new(credentials(), ""));
-    let err = pkce_without_refresh.renew().await.expect_err("no refresh token");
+    let err = pkce_without_refresh
+        .renew()
+        .await
+        .expect_err("no refresh token");
     assert!(err.requires_reauthorization());
 }

@@ -36,7 +36,9 @@ impl BadSubscriber {
             Misbehaviour::Panic => panic!("a subscriber that panics (expected in this test)"),
             Misbehaviour::Stop => ctx.stop(),
             // Blocks its own mailbox for good: it never drains again.
-            Misbehaviour::NeverFinish => ctx.wait(actix::fut::wrap_future(futures::future::pending())),
+            Misbehaviour::NeverFinish => {
+                ctx.wait(actix::fut::wrap_future(futures::future::pending()))
+            }
         }
     }
 }
@@ -93,7 +95,10 @@ async fn subscriptions_to_one_session_see_only_it_and_unsubscribe_stops_delivery
     assert_eq!(only_a.updated()[0].session.id(), a.id());
 
     assert!(w.spotipie.unsubscribe(sub).await.expect("bus"));
-    assert!(!w.spotipie.unsubscribe(sub).await.expect("bus"), "only once");
+    assert!(
+        !w.spotipie.unsubscribe(sub).await.expect("bus"),
+        "only once"
+    );
     a.set_token(token).await.expect("set");
     settle(&w.spotipie).await;
     assert_eq!(only_a.updated().len(), 1);
@@ -112,7 +117,10 @@ async fn non_actor_code_takes_events_as_a_stream() {
         let event = events.next().await.expect("stream open");
         names.push(event.name());
     }
-    assert_eq!(names, vec!["token_updated", "token_expired", "token_updated"]);
+    assert_eq!(
+        names,
+        vec!["token_updated", "token_expired", "token_updated"]
+    );
     assert_eq!(spotipie::actors::TOKEN_EXPIRED, "token_expired");
 }
 
@@ -151,7 +159,10 @@ async fn survives(misbehaviour: Misbehaviour) {
     match misbehaviour {
         Misbehaviour::Panic | Misbehaviour::Stop => {
             assert!(stats.pruned >= 1, "dead subscriber pruned: {stats:?}");
-            assert_eq!(stats.subscribers, 4, "the recorder's three and the refresher's remain: {stats:?}");
+            assert_eq!(
+                stats.subscribers, 4,
+                "the recorder's three and the refresher's remain: {stats:?}"
+            );
         }
         Misbehaviour::NeverFinish => {
             assert!(stats.dropped >= 1, "full mailbox skipped: {stats:?}")

@@ -163,7 +163,7 @@ impl EventBus {
     }
 
     /// Copies an event to the matching streams, pruning closed ones.
-    fn to_streams(&mut self, event: &SessionEvent) {
+    fn copy_to_streams(&mut self, event: &SessionEvent) {
         let id = event.session().id().clone();
         let stats = &mut self.stats;
         self.streams.retain(|sub| {
@@ -263,7 +263,7 @@ impl<E: BusEvent> Handler<Publish<E>> for EventBus {
         self.stats.delivered += delivered;
         self.stats.dropped += dropped;
         self.stats.pruned += pruned as u64;
-        self.to_streams(&event.into());
+        self.copy_to_streams(&event.into());
     }
 }
 
@@ -283,7 +283,7 @@ impl Handler<DeliverExpired> for EventBus {
                 async move { (sub_id, tokio::time::timeout(timeout, request).await) }
             })
             .collect();
-        self.to_streams(&msg.event.clone().into());
+        self.copy_to_streams(&msg.event.clone().into());
         Box::pin(join_all(sends).into_actor(self).map(|results, bus, _| {
             for (sub_id, result) in results {
                 match result {

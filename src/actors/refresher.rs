@@ -137,21 +137,24 @@ impl Handler<Renew> for Refresher {
             let result = renew_with_retries(msg.session, msg.grant, &mut attempts).await;
             (result, attempts)
         };
-        ctx.spawn(work.into_actor(self).map(move |(result, attempts), refresher, _| {
-            refresher.in_flight.remove(&id);
-            refresher.stats.attempts += attempts;
-            let result = result.map_err(Arc::new);
-            if let Err(error) = &result {
-                refresher.stats.failures += 1;
-                tracing::warn!(session = %id, %error, "token renewal failed");
-                refresher.bus.do_send(Publish(RefreshFailed {
-                    session: session.clone(),
-                    error: error.clone(),
-                    reauthorization_required: error.requires_reauthorization(),
-                }));
-            }
-            session.addr.do_send(RenewalDone(result));
-        }));
+        ctx.spawn(
+            work.into_actor(self)
+                .map(move |(result, attempts), refresher, _| {
+                    refresher.in_flight.remove(&id);
+                    refresher.stats.attempts += attempts;
+                    let result = result.map_err(Arc::new);
+                    if let Err(error) = &result {
+                        refresher.stats.failures += 1;
+                        tracing::warn!(session = %id, %error, "token renewal failed");
+                        refresher.bus.do_send(Publish(RefreshFailed {
+                            session: session.clone(),
+                            error: error.clone(),
+                            reauthorization_required: error.requires_reauthorization(),
+                        }));
+                    }
+                    session.addr.do_send(RenewalDone(result));
+                }),
+        );
     }
 }
 

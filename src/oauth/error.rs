@@ -95,7 +95,9 @@ pub enum OAuthError {
         limit: usize,
     },
     /// The server redirected; the token client follows no redirects.
-    #[error("token endpoint redirected (HTTP {status}) to {location:?}; redirects are not followed")]
+    #[error(
+        "token endpoint redirected (HTTP {status}) to {location:?}; redirects are not followed"
+    )]
     Redirect {
         /// HTTP status.
         status: u16,

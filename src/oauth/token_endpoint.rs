@@ -106,7 +106,8 @@ impl TokenClient {
         let mut request = self.http.post(self.token_url.clone());
         match &credentials.client_secret {
             Some(secret) => {
-                let basic = STANDARD.encode(format!("{}:{}", credentials.client_id, secret.secret()));
+                let basic =
+                    STANDARD.encode(format!("{}:{}", credentials.client_id, secret.secret()));
                 request = request.header(reqwest::header::AUTHORIZATION, format!("Basic {basic}"));
             }
             None => form.push(("client_id", credentials.client_id.clone())),

@@ -152,7 +152,10 @@ impl Handler<RefreshFailed> for Recorder {
 /// bus answers messages in order, so a round trip through it flushes earlier publications).
 pub async fn settle(spotipie: &Spotipie) {
     for _ in 0..3 {
-        let _ = spotipie.bus().send(spotipie::actors::bus::GetBusStats).await;
+        let _ = spotipie
+            .bus()
+            .send(spotipie::actors::bus::GetBusStats)
+            .await;
         actix::clock::sleep(Duration::from_millis(1)).await;
     }
 }

@@ -21,14 +21,16 @@ use tokio::sync::{oneshot, watch};
 pub use flow::{ClientCredentialsFlow, ExternalTokenFlow, Flow, RefreshTokenFlow};
 pub use handle::SessionHandle;
 pub(crate) use handle::SessionShared;
-pub(crate) use messages::{RefreshAheadDue, RenewalDone};
 pub use messages::{GetAutoRefresh, GetScope, GetToken, RenewNow, SetAutoRefresh, SetToken};
+pub(crate) use messages::{RefreshAheadDue, RenewalDone};
 
 use super::bus::{DeliverExpired, EventBus, Publish};
 use super::events::{RefreshFailed, TokenExpired, TokenUpdated};
-use super::refresher::{Renew, Refresher};
+use super::refresher::{Refresher, Renew};
 use crate::error::SessionError;
-use crate::lifecycle::{classify, merge_refresh, AfterSubscribers, Episode, Freshness, Verdict, Verdicts};
+use crate::lifecycle::{
+    classify, merge_refresh, AfterSubscribers, Episode, Freshness, Verdict, Verdicts,
+};
 use crate::request::{dispatch, ApiRequest, ApiResponse};
 use crate::token::OAuth2Token;
 
@@ -213,7 +215,8 @@ impl Session {
             }
             Some(Ok(grant)) => {
                 self.renewing = true;
-                self.refresher.do_send(Renew::new(self.self_handle(ctx), grant));
+                self.refresher
+                    .do_send(Renew::new(self.self_handle(ctx), grant));
             }
         }
     }
