@@ -39,13 +39,22 @@ pub fn classify(token: Option<&OAuth2Token>, now: f64, policy: &Policy) -> Fresh
     };
     if token.is_expired_at(now, policy.expiry_margin) {
         Freshness::Expired
-    } else if token.is_expired_at(now, policy.expiry_margin + policy.refresh_ahead)
-        && !policy.refresh_ahead.is_zero()
-    {
+    } else if now >= stale_at(token, policy) {
         Freshness::Stale
     } else {
         Freshness::Fresh
     }
+}
+
+/// When `token` becomes stale (Unix seconds): `refresh_ahead` before the expiry margin, but never
+/// more than half the token's lifetime. Without that cap a token shorter than the window would be
+/// stale from birth, and every renewal would trigger the next one.
+pub fn stale_at(token: &OAuth2Token, policy: &Policy) -> f64 {
+    let window = policy
+        .refresh_ahead
+        .as_secs_f64()
+        .min(token.expires_in as f64 / 2.0);
+    token.expires_at - policy.expiry_margin.as_secs_f64() - window
 }
 
 /// Folds a refresh response into the token it renews (S3): a response without `refresh_token`
@@ -271,6 +280,11 @@ mod tests {
             ..policy()
         };
         assert_eq!(classify(Some(&token), 3597.0, &no_ahead), Freshness::Fresh);
+        // A token shorter than the window is stale only in the second half of its life.
+        let short = OAuth2Token::new("s", Duration::from_secs(10), &clock);
+        assert_eq!(classify(Some(&short), 2.9, &policy()), Freshness::Fresh);
+        assert_eq!(classify(Some(&short), 3.0, &policy()), Freshness::Stale);
+        assert_eq!(stale_at(&short, &policy()), 3.0);
     }
 
     #[test]

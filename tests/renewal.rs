@@ -240,3 +240,38 @@ async fn renew_on_a_non_refreshable_session_is_a_typed_error() {
         .expect_err("no refresh token");
     assert!(err.requires_reauthorization());
 }
+
+#[actix::test]
+async fn refresh_ahead_keeps_a_busy_session_out_of_expiry_episodes() {
+    use futures::StreamExt;
+    // Real time here: the refresher's timers run on it. 4-second tokens with a 1 s margin are
+    // stale after 1 s (half their life before the margin), so renewals come every second.
+    let fake = spotipie::testing::FakeSpotify::builder()
+        .expires_in(4)
+        .start();
+    let spotipie = spotipie::Spotipie::builder()
+        .endpoints(spotipie::Endpoints::single(fake.url()).expect("loopback"))
+        .policy(spotipie::Policy {
+            expiry_margin: Duration::from_secs(1),
+            ..fast_policy()
+        })
+        .start();
+    let session = spotipie.client_credentials_session(credentials());
+    let mut events = spotipie.events_of(Some(session.id())).await.expect("bus");
+    session.renew().await.expect("first token");
+    let mut updates = 0;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while updates < 3 {
+        // Steady requests meanwhile; none of them may find the token expired.
+        assert_eq!(session.get(TRACK).await.expect("served").status, 200);
+        let next = tokio::time::timeout(Duration::from_millis(50), events.next()).await;
+        match next {
+            Ok(Some(SessionEvent::TokenUpdated(_))) => updates += 1,
+            Ok(Some(other)) => panic!("no {} expected under refresh-ahead", other.name()),
+            Ok(None) => panic!("stream closed"),
+            Err(_) => assert!(tokio::time::Instant::now() < deadline, "no renewal came"),
+        }
+    }
+    assert_eq!(fake.stats().unauthorized, 0);
+    assert!(fake.stats().token_calls_total() >= 3);
+}

@@ -1,6 +1,6 @@
 //! The events sessions raise, mirroring the seed's `spotipie.auth.events`.
 //!
-//! Every event carries a [`SessionHandle`](super::SessionHandle): the session's id **and its
+//! Every event carries a [`SessionHandle`]: the session's id **and its
 //! address**, so a subscriber can act on the session that raised it (the seed's listeners set
 //! `event.session.token`). Tokens travel as `Arc<OAuth2Token>`: an event is cheap to clone and
 //! fan out, and the secrets are shared rather than copied.

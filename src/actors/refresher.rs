@@ -22,7 +22,7 @@ use actix::prelude::*;
 use super::bus::{EventBus, Publish};
 use super::events::{RefreshFailed, SessionId, TokenUpdated};
 use super::session::{RefreshAheadDue, RenewalDone, SessionHandle};
-use crate::lifecycle::{RetryDecision, RetrySchedule};
+use crate::lifecycle::{stale_at, RetryDecision, RetrySchedule};
 use crate::oauth::{Grant, OAuthError};
 use crate::token::OAuth2Token;
 
@@ -170,8 +170,7 @@ impl Handler<TokenUpdated> for Refresher {
         if !event.session.is_refreshable() || policy.refresh_ahead.is_zero() {
             return;
         }
-        let due_at = event.new_token.expires_at
-            - (policy.expiry_margin + policy.refresh_ahead).as_secs_f64();
+        let due_at = stale_at(&event.new_token, policy);
         let delay = (due_at - event.session.clock().now()).max(0.0);
         // A weak address: a pending timer must not keep a stopped session alive.
         let session = event.session.addr.downgrade();
