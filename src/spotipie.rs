@@ -218,13 +218,7 @@ impl Spotipie {
         &self,
         recipient: Recipient<E>,
     ) -> Result<SubscriptionId, SessionError> {
-        Ok(self
-            .bus
-            .send(Subscribe {
-                recipient,
-                session: None,
-            })
-            .await?)
+        self.subscribe_filtered(None, recipient).await
     }
 
     /// Subscribes an actor to events of type `E` of one session.
@@ -233,13 +227,16 @@ impl Spotipie {
         session: &SessionId,
         recipient: Recipient<E>,
     ) -> Result<SubscriptionId, SessionError> {
-        Ok(self
-            .bus
-            .send(Subscribe {
-                recipient,
-                session: Some(session.clone()),
-            })
-            .await?)
+        self.subscribe_filtered(Some(session.clone()), recipient)
+            .await
+    }
+
+    async fn subscribe_filtered<E: BusEvent>(
+        &self,
+        session: Option<SessionId>,
+        recipient: Recipient<E>,
+    ) -> Result<SubscriptionId, SessionError> {
+        Ok(self.bus.send(Subscribe { recipient, session }).await?)
     }
 
     /// Removes a subscription; `true` if it existed.

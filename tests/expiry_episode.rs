@@ -48,6 +48,32 @@ impl Handler<TokenExpired> for Renewer {
     }
 }
 
+/// Subscribes a `Renewer` that only notes the event in the fake's log.
+async fn subscribe_noting_renewer(w: &World) {
+    let renewer = Renewer {
+        fake: w.fake.clone(),
+        install: false,
+    }
+    .start();
+    w.spotipie
+        .subscribe::<TokenExpired>(renewer.recipient())
+        .await
+        .expect("bus");
+}
+
+/// An external-token (never self-renewing) session holding a one-hour token the fake accepts.
+async fn external_session(w: &World) -> spotipie::SessionHandle {
+    let session = w
+        .spotipie
+        .start_session(ExternalTokenFlow::new(credentials(), ""));
+    let first = w.fake.issue_access_token(3600, "");
+    session
+        .set_token(OAuth2Token::new(first, Duration::from_secs(3600), &w.clock))
+        .await
+        .expect("set");
+    session
+}
+
 fn position(log: &[spotipie::testing::LogEntry], pred: impl Fn(&LogKind) -> bool) -> usize {
     log.iter()
         .position(|e| pred(&e.kind))
@@ -59,15 +85,7 @@ async fn token_expired_reaches_subscribers_before_the_renewal_and_the_request() 
     let w = world();
     let session = w.spotipie.client_credentials_session(credentials());
     session.renew().await.expect("first token");
-    let renewer = Renewer {
-        fake: w.fake.clone(),
-        install: false,
-    }
-    .start();
-    w.spotipie
-        .subscribe::<TokenExpired>(renewer.recipient())
-        .await
-        .expect("bus");
+    subscribe_noting_renewer(&w).await;
     w.fake.reset_stats();
     expire(&w);
 
@@ -86,14 +104,7 @@ async fn token_expired_reaches_subscribers_before_the_renewal_and_the_request() 
 async fn a_subscriber_that_sets_a_token_from_its_handler_rescues_the_request_without_deadlock() {
     let w = world();
     // Not refreshable: only the subscriber can help.
-    let session = w
-        .spotipie
-        .start_session(ExternalTokenFlow::new(credentials(), ""));
-    let first = w.fake.issue_access_token(3600, "");
-    session
-        .set_token(OAuth2Token::new(first, Duration::from_secs(3600), &w.clock))
-        .await
-        .expect("set");
+    let session = external_session(&w).await;
     let renewer = Renewer {
         fake: w.fake.clone(),
         install: true,
@@ -121,14 +132,7 @@ async fn a_subscriber_that_sets_a_token_from_its_handler_rescues_the_request_wit
 #[actix::test]
 async fn without_a_renewing_subscriber_a_non_refreshable_session_fails_and_sends_nothing() {
     let w = world();
-    let session = w
-        .spotipie
-        .start_session(ExternalTokenFlow::new(credentials(), ""));
-    let first = w.fake.issue_access_token(3600, "");
-    session
-        .set_token(OAuth2Token::new(first, Duration::from_secs(3600), &w.clock))
-        .await
-        .expect("set");
+    let session = external_session(&w).await;
     let recorder = Recorder::subscribe_all(&w.spotipie).await;
     expire(&w);
 
@@ -149,15 +153,7 @@ async fn withhold_token_fires_the_event_with_true_renews_nothing_and_sends_no_au
     let w = world();
     let session = w.spotipie.client_credentials_session(credentials());
     session.renew().await.expect("first token");
-    let renewer = Renewer {
-        fake: w.fake.clone(),
-        install: false,
-    }
-    .start();
-    w.spotipie
-        .subscribe::<TokenExpired>(renewer.recipient())
-        .await
-        .expect("bus");
+    subscribe_noting_renewer(&w).await;
     w.fake.reset_stats();
     expire(&w);
 
