@@ -180,7 +180,7 @@ impl Spotipie {
         } else {
             Session::start_in_arbiter(&self.arbiter, build)
         };
-        SessionHandle { addr, shared }
+        SessionHandle::new(addr, shared)
     }
 
     /// The event bus.

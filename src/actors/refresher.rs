@@ -97,7 +97,7 @@ async fn renew_with_retries(
     grant: Grant,
     attempts: &mut u64,
 ) -> Result<OAuth2Token, OAuthError> {
-    let shared = &session.shared;
+    let shared = session.shared();
     let schedule = RetrySchedule::from_policy(&shared.policy);
     let mut attempt = 0;
     loop {
@@ -152,7 +152,7 @@ impl Handler<Renew> for Refresher {
                             reauthorization_required: error.requires_reauthorization(),
                         }));
                     }
-                    session.addr.do_send(RenewalDone(result));
+                    session.addr().do_send(RenewalDone(result));
                 }),
         );
     }
@@ -173,7 +173,7 @@ impl Handler<TokenUpdated> for Refresher {
         let due_at = stale_at(&event.new_token, policy);
         let delay = (due_at - event.session.clock().now()).max(0.0);
         // A weak address: a pending timer must not keep a stopped session alive.
-        let session = event.session.addr.downgrade();
+        let session = event.session.addr().downgrade();
         let timer = ctx.run_later(Duration::from_secs_f64(delay), move |refresher, _| {
             refresher.ahead.remove(&id);
             if let Some(addr) = session.upgrade() {

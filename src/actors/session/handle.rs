@@ -40,72 +40,89 @@ pub(crate) struct SessionShared {
 
 /// A cheap, cloneable handle to a session actor: its id, its address and its published token.
 /// Events carry one, so a subscriber can act on the session that raised the event.
+///
+/// Cloning costs one atomic increment: everything sits behind one `Arc`, because an event is
+/// cloned once per subscriber and an actix address alone costs two `Arc`s to clone.
 #[derive(Clone)]
 pub struct SessionHandle {
-    pub(crate) addr: Addr<Session>,
-    pub(crate) shared: Arc<SessionShared>,
+    inner: Arc<HandleInner>,
+}
+
+struct HandleInner {
+    addr: Addr<Session>,
+    shared: Arc<SessionShared>,
 }
 
 impl SessionHandle {
+    pub(crate) fn new(addr: Addr<Session>, shared: Arc<SessionShared>) -> Self {
+        Self {
+            inner: Arc::new(HandleInner { addr, shared }),
+        }
+    }
+
+    pub(crate) fn shared(&self) -> &SessionShared {
+        &self.inner.shared
+    }
+
     /// The session's id.
     pub fn id(&self) -> &SessionId {
-        &self.shared.id
+        &self.inner.shared.id
     }
 
     /// The session actor's address, for sending its messages directly.
     pub fn addr(&self) -> &Addr<Session> {
-        &self.addr
+        &self.inner.addr
     }
 
     /// The flow's name (`client_credentials`, …).
     pub fn flow_name(&self) -> &'static str {
-        self.shared.flow.name()
+        self.inner.shared.flow.name()
     }
 
     /// The app's client id.
     pub fn client_id(&self) -> &str {
-        &self.shared.flow.credentials().client_id
+        &self.inner.shared.flow.credentials().client_id
     }
 
     /// Whether the session can renew its token by itself.
     pub fn is_refreshable(&self) -> bool {
-        self.shared.flow.is_refreshable()
+        self.inner.shared.flow.is_refreshable()
     }
 
     /// The session's policy.
     pub fn policy(&self) -> &Policy {
-        &self.shared.policy
+        &self.inner.shared.policy
     }
 
     /// The session's clock.
     pub fn clock(&self) -> &SharedClock {
-        &self.shared.clock
+        &self.inner.shared.clock
     }
 
     /// The endpoints the session talks to.
     pub fn endpoints(&self) -> &Endpoints {
-        &self.shared.endpoints
+        &self.inner.shared.endpoints
     }
 
     /// The token the session last published, without a message (it may be a moment behind a set
     /// that is in flight).
     pub fn token_snapshot(&self) -> Option<Arc<OAuth2Token>> {
-        self.shared.snapshot.borrow().clone()
+        self.inner.shared.snapshot.borrow().clone()
     }
 
     /// A `watch` receiver of the session's token: changes on every set.
     pub fn watch_token(&self) -> watch::Receiver<Option<Arc<OAuth2Token>>> {
-        self.shared.snapshot.clone()
+        self.inner.shared.snapshot.clone()
     }
 
     /// Sends a request through the session (S2): with a fresh token it goes straight out on the
     /// caller's task; otherwise the session actor decides (renew ahead, run an expiry episode,
     /// or fail).
     pub async fn request(&self, request: ApiRequest) -> Result<ApiResponse, SessionError> {
-        let token = self.shared.snapshot.borrow().clone();
-        let now = self.shared.clock.now();
-        if classify(token.as_deref(), now, &self.shared.policy) == Freshness::Fresh {
-            let shared = &self.shared;
+        let token = self.inner.shared.snapshot.borrow().clone();
+        let now = self.inner.shared.clock.now();
+        if classify(token.as_deref(), now, &self.inner.shared.policy) == Freshness::Fresh {
+            let shared = &self.inner.shared;
             let access = token.as_ref().map(|t| &t.access_token);
             return dispatch(
                 &shared.http,
@@ -116,7 +133,7 @@ impl SessionHandle {
             )
             .await;
         }
-        self.addr.send(request).await?
+        self.inner.addr.send(request).await?
     }
 
     /// `GET path_or_url` through the session.
@@ -126,34 +143,34 @@ impl SessionHandle {
 
     /// The session's current token (asks the actor).
     pub async fn token(&self) -> Result<Option<Arc<OAuth2Token>>, SessionError> {
-        Ok(self.addr.send(GetToken).await?)
+        Ok(self.inner.addr.send(GetToken).await?)
     }
 
     /// Sets the token (S3): stored first, then `TokenUpdated` is published, and requests waiting
     /// in an expiry episode go out with it if it is fresh.
     pub async fn set_token(&self, token: OAuth2Token) -> Result<(), SessionError> {
-        Ok(self.addr.send(SetToken(token)).await?)
+        Ok(self.inner.addr.send(SetToken(token)).await?)
     }
 
     /// Renews now (client credentials: fetches a token; refresh-token flows: refreshes), joining
     /// a renewal already in flight. The seed's `fetch_token()` / `refresh_token()`.
     pub async fn renew(&self) -> Result<Arc<OAuth2Token>, SessionError> {
-        self.addr.send(RenewNow).await?
+        self.inner.addr.send(RenewNow).await?
     }
 
     /// Turns auto-refresh on or off (S8).
     pub async fn set_auto_refresh(&self, on: bool) -> Result<(), SessionError> {
-        Ok(self.addr.send(SetAutoRefresh(on)).await?)
+        Ok(self.inner.addr.send(SetAutoRefresh(on)).await?)
     }
 
     /// Whether auto-refresh is on.
     pub async fn auto_refresh(&self) -> Result<bool, SessionError> {
-        Ok(self.addr.send(GetAutoRefresh).await?)
+        Ok(self.inner.addr.send(GetAutoRefresh).await?)
     }
 
     /// The token's scope, or the flow's requested scope before there is a token.
     pub async fn scope(&self) -> Result<Scope, SessionError> {
-        Ok(self.addr.send(GetScope).await?)
+        Ok(self.inner.addr.send(GetScope).await?)
     }
 
     /// Whether the session holds a token (expired or not), as the seed's `is_authorized`.
@@ -165,8 +182,8 @@ impl SessionHandle {
 impl fmt::Debug for SessionHandle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SessionHandle")
-            .field("id", &self.shared.id)
-            .field("flow", &self.shared.flow.name())
+            .field("id", &self.inner.shared.id)
+            .field("flow", &self.inner.shared.flow.name())
             .field("client_id", &self.client_id())
             .finish_non_exhaustive()
     }
@@ -174,6 +191,6 @@ impl fmt::Debug for SessionHandle {
 
 impl PartialEq for SessionHandle {
     fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.shared, &other.shared)
+        Arc::ptr_eq(&self.inner.shared, &other.inner.shared)
     }
 }

@@ -78,10 +78,7 @@ impl Session {
     }
 
     fn self_handle(&self, ctx: &Context<Self>) -> SessionHandle {
-        SessionHandle {
-            addr: ctx.address(),
-            shared: self.shared.clone(),
-        }
+        SessionHandle::new(ctx.address(), self.shared.clone())
     }
 
     /// Refreshable, auto-refresh on: this session renews by itself.
