@@ -35,6 +35,8 @@
 //! - [`testing`] (feature `testing`, on by default): `FakeSpotify`, an offline fake of
 //!   Spotify's Accounts service and Web API on loopback.
 
+#![warn(missing_docs)]
+
 pub mod actors;
 pub mod clock;
 pub mod config;
