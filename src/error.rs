@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::http::RawBody;
-use crate::oauth::OAuthError;
+use crate::oauth::{AuthorizationError, OAuthError};
 
 /// Spotify's Web API error object, `{"error": {"status", "message", "reason"}}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +55,9 @@ pub enum SessionError {
         #[source]
         source: Arc<OAuthError>,
     },
+    /// A user authorization failed: denied, state mismatch, bad callback, failed exchange.
+    #[error(transparent)]
+    Authorization(AuthorizationError),
     /// The flow cannot renew by itself (implicit grant), or the session is not refreshable.
     #[error("this session's flow cannot renew its token by itself")]
     NotRefreshable,
@@ -129,6 +132,12 @@ impl SessionError {
             Self::RefreshFailed { source, .. } => source.retry_after(),
             _ => None,
         }
+    }
+}
+
+impl From<AuthorizationError> for SessionError {
+    fn from(error: AuthorizationError) -> Self {
+        Self::Authorization(error)
     }
 }
 

@@ -53,15 +53,15 @@ pub mod token;
 pub mod testing;
 
 pub use crate::actors::{
-    ClientCredentialsFlow, EventBus, EventStream, ExternalTokenFlow, Flow, RefreshFailed,
-    RefreshTokenFlow, Refresher, Session, SessionEvent, SessionHandle, SessionId, SubscriptionId,
-    TokenExpired, TokenUpdated,
+    AuthorizationCodeFlow, ClientCredentialsFlow, EventBus, EventStream, ExternalTokenFlow, Flow,
+    ImplicitGrantFlow, PkceFlow, RefreshFailed, RefreshTokenFlow, Refresher, Session, SessionEvent,
+    SessionHandle, SessionId, SubscriptionId, TokenExpired, TokenUpdated, UserAuthorization,
 };
 pub use crate::clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use crate::config::{ConfigError, Credentials, Endpoints, Policy, DEFAULT_ENV_PREFIX};
 pub use crate::error::{ApiError, SessionError};
 pub use crate::http::{build_client, RawBody};
-pub use crate::oauth::{OAuthError, OAuthErrorCode};
+pub use crate::oauth::{AuthorizationError, OAuthError, OAuthErrorCode, RedirectUri};
 pub use crate::request::{ApiRequest, ApiResponse};
 pub use crate::spotipie::{
     quickstart, Quickstart, QuickstartError, SessionOptions, Spotipie, SpotipieBuilder,

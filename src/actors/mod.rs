@@ -20,5 +20,6 @@ pub use events::{
 };
 pub use refresher::{Refresher, RefresherStats};
 pub use session::{
-    ClientCredentialsFlow, ExternalTokenFlow, Flow, RefreshTokenFlow, Session, SessionHandle,
+    AuthorizationCodeFlow, ClientCredentialsFlow, ExternalTokenFlow, Flow, ImplicitGrantFlow,
+    PkceFlow, RefreshTokenFlow, Session, SessionHandle, UserAuthorization,
 };

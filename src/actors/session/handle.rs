@@ -15,7 +15,10 @@ use actix::Addr;
 use tokio::sync::watch;
 
 use super::flow::Flow;
-use super::messages::{GetAutoRefresh, GetScope, GetToken, RenewNow, SetAutoRefresh, SetToken};
+use super::messages::{
+    AuthorizationUrl, FetchToken, FetchTokenGivenCode, GetAutoRefresh, GetScope, GetToken,
+    RenewNow, SetAutoRefresh, SetToken,
+};
 use super::Session;
 use crate::actors::events::SessionId;
 use crate::clock::SharedClock;
@@ -24,6 +27,7 @@ use crate::error::SessionError;
 use crate::lifecycle::{classify, Freshness};
 use crate::oauth::TokenClient;
 use crate::request::{dispatch, ApiRequest, ApiResponse};
+use crate::secret::{AuthorizationCode, CsrfState};
 use crate::token::{OAuth2Token, Scope};
 
 /// The immutable part of a session, shared by the actor and all its handles.
@@ -171,6 +175,59 @@ impl SessionHandle {
     /// The token's scope, or the flow's requested scope before there is a token.
     pub async fn scope(&self) -> Result<Scope, SessionError> {
         Ok(self.inner.addr.send(GetScope).await?)
+    }
+
+    /// Starts a user authorization: the URL to send the user to, and its `state` (the session
+    /// remembers it, and the PKCE verifier, for the callback). The seed's `authorization_url`.
+    pub async fn authorization_url(
+        &self,
+        show_dialog: bool,
+    ) -> Result<(url::Url, CsrfState), SessionError> {
+        self.authorization_url_with(AuthorizationUrl {
+            show_dialog,
+            extra: Vec::new(),
+        })
+        .await
+    }
+
+    /// As [`authorization_url`](Self::authorization_url), with extra query parameters.
+    pub async fn authorization_url_with(
+        &self,
+        request: AuthorizationUrl,
+    ) -> Result<(url::Url, CsrfState), SessionError> {
+        self.inner.addr.send(request).await?
+    }
+
+    /// Finishes a user authorization from the callback URL: checks `state` (in constant time),
+    /// exchanges the code, sets the token (publishing `TokenUpdated`) and returns it. For the
+    /// implicit grant it reads the token from the fragment instead.
+    pub async fn fetch_token(&self, callback_url: &str) -> Result<Arc<OAuth2Token>, SessionError> {
+        self.inner
+            .addr
+            .send(FetchToken {
+                callback_url: callback_url.to_owned(),
+            })
+            .await?
+    }
+
+    /// Finishes a code-flow authorization from a code and state received some other way.
+    pub async fn fetch_token_given_code(
+        &self,
+        code: AuthorizationCode,
+        state: CsrfState,
+    ) -> Result<Arc<OAuth2Token>, SessionError> {
+        self.inner
+            .addr
+            .send(FetchTokenGivenCode { code, state })
+            .await?
+    }
+
+    /// The implicit grant's callback: the seed's name for [`fetch_token`](Self::fetch_token).
+    pub async fn read_token_from_callback_url(
+        &self,
+        callback_url: &str,
+    ) -> Result<Arc<OAuth2Token>, SessionError> {
+        self.fetch_token(callback_url).await
     }
 
     /// Whether the session holds a token (expired or not), as the seed's `is_authorized`.

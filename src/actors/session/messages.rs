@@ -4,8 +4,11 @@ use std::sync::Arc;
 
 use actix::Message;
 
+use url::Url;
+
 use crate::error::SessionError;
 use crate::oauth::OAuthError;
+use crate::secret::{AuthorizationCode, CsrfState};
 use crate::token::{OAuth2Token, Scope};
 
 /// Set the token (S3). Every set publishes `TokenUpdated`, even for an equal token.
@@ -47,3 +50,34 @@ pub(crate) struct RenewalDone(pub(crate) Result<OAuth2Token, Arc<OAuthError>>);
 #[derive(Debug, Message)]
 #[rtype(result = "()")]
 pub(crate) struct RefreshAheadDue;
+
+/// Start a user authorization: answers the `/authorize` URL to send the user to and its `state`.
+/// The session remembers the state (and the PKCE verifier) until the callback comes back.
+#[derive(Debug, Default, Message)]
+#[rtype(result = "Result<(Url, CsrfState), SessionError>")]
+pub struct AuthorizationUrl {
+    /// Ask Spotify to show the consent dialog even if the user approved before.
+    pub show_dialog: bool,
+    /// More query parameters for `/authorize`.
+    pub extra: Vec<(String, String)>,
+}
+
+/// Finish a user authorization from the URL the user was sent back to: checks `state`, then
+/// exchanges the code (code flows) or reads the token from the fragment (implicit grant), and
+/// sets the token.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Arc<OAuth2Token>, SessionError>")]
+pub struct FetchToken {
+    /// The full callback URL (or its path and query, read against the redirect URI).
+    pub callback_url: String,
+}
+
+/// Finish a code-flow authorization from a code and state received some other way.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Arc<OAuth2Token>, SessionError>")]
+pub struct FetchTokenGivenCode {
+    /// The authorization code.
+    pub code: AuthorizationCode,
+    /// The state that came with it.
+    pub state: CsrfState,
+}

@@ -18,10 +18,16 @@ use actix::prelude::*;
 use futures::future::{ready, FutureExt as _};
 use tokio::sync::{oneshot, watch};
 
-pub use flow::{ClientCredentialsFlow, ExternalTokenFlow, Flow, RefreshTokenFlow};
+pub use flow::{
+    AuthorizationCodeFlow, ClientCredentialsFlow, ExternalTokenFlow, Flow, ImplicitGrantFlow,
+    PkceFlow, RefreshTokenFlow, UserAuthorization,
+};
 pub use handle::SessionHandle;
 pub(crate) use handle::SessionShared;
-pub use messages::{GetAutoRefresh, GetScope, GetToken, RenewNow, SetAutoRefresh, SetToken};
+pub use messages::{
+    AuthorizationUrl, FetchToken, FetchTokenGivenCode, GetAutoRefresh, GetScope, GetToken,
+    RenewNow, SetAutoRefresh, SetToken,
+};
 pub(crate) use messages::{RefreshAheadDue, RenewalDone};
 
 use super::bus::{DeliverExpired, EventBus, Publish};
@@ -31,12 +37,38 @@ use crate::error::SessionError;
 use crate::lifecycle::{
     classify, merge_refresh, AfterSubscribers, Episode, Freshness, Verdict, Verdicts,
 };
+use crate::oauth::authorize::{
+    authorization_url, code_from, match_state, parse_callback, token_from, AuthorizationRequest,
+};
+use crate::oauth::{AuthorizationError, Grant, ResponseType};
 use crate::request::{dispatch, ApiRequest, ApiResponse};
+use crate::secret::{CsrfState, PkceVerifier};
 use crate::token::OAuth2Token;
 
 type TokenReply = Result<Option<Arc<OAuth2Token>>, SessionError>;
 type Waiter = oneshot::Sender<TokenReply>;
 type RenewWaiter = oneshot::Sender<Result<Arc<OAuth2Token>, SessionError>>;
+type TokenResult = Result<Arc<OAuth2Token>, SessionError>;
+
+/// At most this many user authorizations may be pending at once (older ones are forgotten).
+const MAX_PENDING_AUTHORIZATIONS: usize = 16;
+/// A pending authorization is forgotten after this many seconds.
+const PENDING_AUTHORIZATION_TTL: f64 = 900.0;
+
+/// A user authorization this session started and whose callback has not come back yet.
+struct PendingAuthorization {
+    state: CsrfState,
+    verifier: Option<PkceVerifier>,
+    started_at: f64,
+}
+
+/// What a callback leads to once its state matched.
+enum Callback {
+    /// Implicit grant: the token itself.
+    Token(OAuth2Token),
+    /// Code flows: exchange this grant; the state goes into the token.
+    Exchange(Grant, CsrfState),
+}
 
 /// The session actor. Start one with [`Spotipie::start_session`](crate::Spotipie::start_session)
 /// and talk to it through its [`SessionHandle`].
@@ -51,6 +83,7 @@ pub struct Session {
     episodes_started: u64,
     renewing: bool,
     renew_waiters: Vec<RenewWaiter>,
+    pending: Vec<PendingAuthorization>,
 }
 
 impl Session {
@@ -74,6 +107,7 @@ impl Session {
             episodes_started: 0,
             renewing: false,
             renew_waiters: Vec::new(),
+            pending: Vec::new(),
         }
     }
 
@@ -238,6 +272,81 @@ impl Session {
     }
 }
 
+/// User authorization: the pending states, reading callbacks and exchanging codes.
+impl Session {
+    fn user_authorization(&self) -> Result<&UserAuthorization, SessionError> {
+        self.shared
+            .flow
+            .user_authorization()
+            .ok_or(SessionError::Authorization(AuthorizationError::WrongFlow(
+                "user authorization",
+            )))
+    }
+
+    /// Forgets expired authorizations, then takes the one whose state `matches` picks.
+    fn take_pending(
+        &mut self,
+        pick: impl FnOnce(&[PendingAuthorization]) -> Result<usize, AuthorizationError>,
+    ) -> Result<PendingAuthorization, SessionError> {
+        let now = self.shared.clock.now();
+        self.pending
+            .retain(|p| now - p.started_at < PENDING_AUTHORIZATION_TTL);
+        let index = pick(&self.pending)?;
+        Ok(self.pending.remove(index))
+    }
+
+    fn read_callback(&mut self, callback_url: &str) -> Result<Callback, SessionError> {
+        let authorization = self.user_authorization()?.clone();
+        let implicit = authorization.response_type == ResponseType::Token;
+        let params = parse_callback(callback_url, &authorization.redirect_uri, implicit)?;
+        let pending = self.take_pending(|pending| {
+            match_state(
+                &params,
+                pending.iter().enumerate().map(|(i, p)| (&p.state, i)),
+            )
+        })?;
+        if implicit {
+            let mut token = token_from(&params, self.shared.clock.now())?;
+            token.state = Some(pending.state);
+            if token.scope.is_empty() {
+                token.scope = authorization.scope;
+            }
+            return Ok(Callback::Token(token));
+        }
+        let code = code_from(&params)?;
+        Ok(Callback::Exchange(
+            Grant::AuthorizationCode {
+                code,
+                redirect_uri: authorization.redirect_uri.as_str().to_owned(),
+                verifier: pending.verifier,
+            },
+            pending.state,
+        ))
+    }
+
+    /// Exchanges a code beside the mailbox, then sets the token (S3).
+    fn exchange(&mut self, grant: Grant, state: CsrfState) -> ResponseActFuture<Self, TokenResult> {
+        let shared = self.shared.clone();
+        let work = async move {
+            shared
+                .token_client
+                .request_token(shared.flow.credentials(), &grant, shared.clock.as_ref())
+                .await
+        };
+        Box::pin(work.into_actor(self).map(move |result, session, ctx| {
+            let mut token = result.map_err(|error| {
+                SessionError::Authorization(AuthorizationError::Exchange(Arc::new(error)))
+            })?;
+            token.state = Some(state);
+            if token.scope.is_empty() {
+                token.scope = session.shared.flow.requested_scope();
+            }
+            session.set_token(token, ctx);
+            session.token.clone().ok_or(SessionError::NotAuthorized)
+        }))
+    }
+}
+
 fn refresh_failed(error: Arc<crate::oauth::OAuthError>) -> SessionError {
     SessionError::RefreshFailed {
         reauthorization_required: error.requires_reauthorization(),
@@ -393,6 +502,89 @@ impl Handler<RefreshAheadDue> for Session {
     fn handle(&mut self, _: RefreshAheadDue, ctx: &mut Self::Context) {
         if self.may_renew() && self.freshness() == Freshness::Stale {
             self.start_renewal(ctx);
+        }
+    }
+}
+
+impl Handler<AuthorizationUrl> for Session {
+    type Result = Result<(url::Url, CsrfState), SessionError>;
+
+    fn handle(&mut self, msg: AuthorizationUrl, _: &mut Self::Context) -> Self::Result {
+        let authorization = self.user_authorization()?;
+        let state = CsrfState::random();
+        let verifier = authorization.pkce.then(PkceVerifier::random);
+        let url = authorization_url(
+            &self.shared.endpoints,
+            &AuthorizationRequest {
+                client_id: &self.shared.flow.credentials().client_id,
+                redirect_uri: &authorization.redirect_uri,
+                scope: &authorization.scope,
+                response_type: authorization.response_type,
+                state: &state,
+                pkce: verifier.as_ref(),
+                show_dialog: msg.show_dialog,
+                extra: &msg.extra,
+            },
+        );
+        if self.pending.len() >= MAX_PENDING_AUTHORIZATIONS {
+            self.pending.remove(0);
+        }
+        self.pending.push(PendingAuthorization {
+            state: state.clone(),
+            verifier,
+            started_at: self.shared.clock.now(),
+        });
+        Ok((url, state))
+    }
+}
+
+impl Handler<FetchToken> for Session {
+    type Result = ResponseActFuture<Self, TokenResult>;
+
+    fn handle(&mut self, msg: FetchToken, ctx: &mut Self::Context) -> Self::Result {
+        match self.read_callback(&msg.callback_url) {
+            Err(error) => Box::pin(actix::fut::ready(Err(error))),
+            Ok(Callback::Exchange(grant, state)) => self.exchange(grant, state),
+            Ok(Callback::Token(token)) => {
+                self.set_token(token, ctx);
+                let token = self.token.clone().ok_or(SessionError::NotAuthorized);
+                Box::pin(actix::fut::ready(token))
+            }
+        }
+    }
+}
+
+impl Handler<FetchTokenGivenCode> for Session {
+    type Result = ResponseActFuture<Self, TokenResult>;
+
+    fn handle(&mut self, msg: FetchTokenGivenCode, _: &mut Self::Context) -> Self::Result {
+        let prepared = self.user_authorization().and_then(|authorization| {
+            if authorization.response_type != ResponseType::Code {
+                return Err(AuthorizationError::WrongFlow("code exchange").into());
+            }
+            Ok(authorization.redirect_uri.as_str().to_owned())
+        });
+        let redirect_uri = match prepared {
+            Ok(uri) => uri,
+            Err(error) => return Box::pin(actix::fut::ready(Err(error))),
+        };
+        let received = msg.state.secret().to_owned();
+        let pending = self.take_pending(|pending| {
+            pending
+                .iter()
+                .position(|p| p.state.matches(&received))
+                .ok_or(AuthorizationError::StateMismatch)
+        });
+        match pending {
+            Err(error) => Box::pin(actix::fut::ready(Err(error))),
+            Ok(pending) => self.exchange(
+                Grant::AuthorizationCode {
+                    code: msg.code,
+                    redirect_uri,
+                    verifier: pending.verifier,
+                },
+                pending.state,
+            ),
         }
     }
 }
