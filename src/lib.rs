@@ -38,15 +38,20 @@
 #![warn(missing_docs)]
 
 pub mod actors;
+#[cfg(feature = "authorize-app")]
+pub mod authorize;
 pub mod clock;
 pub mod config;
 pub mod error;
 mod http;
 pub mod lifecycle;
+#[cfg(any(feature = "testing", feature = "authorize-app"))]
+mod loopback;
 pub mod oauth;
 pub mod request;
 pub mod secret;
 mod spotipie;
+pub mod store;
 pub mod token;
 
 #[cfg(feature = "testing")]

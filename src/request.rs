@@ -171,7 +171,7 @@ impl ApiResponse {
         serde_json::from_slice(&self.body).map_err(|err| SessionError::Decode {
             status: self.status.as_u16(),
             body: RawBody::new(self.body.clone(), self.content_type()),
-            reason: err.to_string(),
+            reason: crate::secret::redact_quoted(&err.to_string()),
         })
     }
 

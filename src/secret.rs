@@ -84,9 +84,45 @@ secret_type!(
     PkceVerifier
 );
 
+/// Replaces the content of each `"…"` string in a parser's message by `[redacted]`: serde's
+/// messages quote the offending value (`invalid type: string "…"`), and in a token document that
+/// value may be a secret.
+pub(crate) fn redact_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c != '"' {
+            continue;
+        }
+        // Skip to the closing quote, honouring backslash escapes.
+        let mut escaped = false;
+        for inner in chars.by_ref() {
+            match (escaped, inner) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => break,
+                _ => {}
+            }
+        }
+        out.push_str("[redacted]\"");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_values_are_redacted_from_parser_messages() {
+        assert_eq!(
+            redact_quoted(r#"invalid type: string "s3cr\"et", expected f64 at line 1"#),
+            r#"invalid type: string "[redacted]", expected f64 at line 1"#
+        );
+        assert_eq!(redact_quoted("missing field `x`"), "missing field `x`");
+        assert_eq!(redact_quoted(r#"open "quote"#), r#"open "[redacted]""#);
+    }
 
     #[test]
     fn secrets_redact_in_debug_and_display_but_serialize_raw() {

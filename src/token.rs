@@ -156,9 +156,9 @@ pub struct OAuth2Token {
 /// Why a token document could not be read. The raw text is not kept: a token file holds secrets.
 #[derive(Debug, thiserror::Error)]
 pub enum TokenFormatError {
-    /// Not JSON, or JSON of the wrong shape.
+    /// Not JSON, or JSON of the wrong shape. The parser's message, with quoted values redacted.
     #[error("token JSON is malformed: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(String),
     /// `access_token` is empty.
     #[error("token JSON has an empty access_token")]
     EmptyAccessToken,
@@ -186,6 +186,12 @@ pub(crate) struct TokenFields {
     state: Option<CsrfState>,
     #[serde(default)]
     refresh_token: Option<RefreshToken>,
+}
+
+impl From<serde_json::Error> for TokenFormatError {
+    fn from(error: serde_json::Error) -> Self {
+        Self::Json(crate::secret::redact_quoted(&error.to_string()))
+    }
 }
 
 impl TokenFields {

@@ -825,3 +825,595 @@ fn handles_can_be_shared_across_threads() {
     assert!(format!("{:?}", FakeSpotify::builder()).contains(FakeSpotify::CLIENT_ID));
     assert!(!format!("{:?}", FakeSpotify::builder()).contains(FakeSpotify::CLIENT_SECRET));
 }
+
+// ---- Redirect URIs (Spotify's rules since 2025-11-27), public clients, refresh expiry ----
+
+const PUBLIC_ID: &str = FakeSpotify::PUBLIC_CLIENT_ID;
+const VERIFIER: &str = "a-sufficiently-long-code-verifier-of-43-plus-chars";
+
+/// Calls `/authorize` for `response_type=code` with a PKCE challenge (so that public clients
+/// get a code too) and returns the raw response.
+async fn authorize_raw(
+    fake: &FakeSpotify,
+    client_id: &str,
+    redirect_uri: &str,
+) -> reqwest::Response {
+    http()
+        .get(format!("{}/authorize", fake.accounts_url()))
+        .query(&[
+            ("client_id", client_id),
+            ("response_type", "code"),
+            ("redirect_uri", redirect_uri),
+            ("state", "st"),
+            ("code_challenge_method", "S256"),
+            (
+                "code_challenge",
+                "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            ),
+        ])
+        .send()
+        .await
+        .expect("authorize call")
+}
+
+/// Asserts `/authorize` redirects back to `redirect_uri` with a code.
+async fn assert_redirect_accepted(fake: &FakeSpotify, client_id: &str, redirect_uri: &str) {
+    let response = authorize_raw(fake, client_id, redirect_uri).await;
+    assert_eq!(response.status(), StatusCode::FOUND, "{redirect_uri}");
+    let location = response.headers()["location"].to_str().expect("ascii");
+    let location = Url::parse(location).expect("absolute Location");
+    let expected = Url::parse(redirect_uri).expect("test URL");
+    assert_eq!(
+        (location.host(), location.port(), location.path()),
+        (expected.host(), expected.port(), expected.path())
+    );
+    assert!(query_param(&location, "code").is_some(), "{location}");
+}
+
+/// Asserts `/authorize` answers a 400 HTML page carrying `message`, redirecting nowhere.
+async fn assert_redirect_refused(
+    fake: &FakeSpotify,
+    client_id: &str,
+    redirect_uri: &str,
+    message: &str,
+) {
+    let response = authorize_raw(fake, client_id, redirect_uri).await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{redirect_uri}");
+    assert!(response.headers().get("location").is_none());
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .expect("ascii")
+        .starts_with("text/html"));
+    let page = response.text().await.expect("body");
+    assert!(page.contains(message), "{redirect_uri}: {page}");
+}
+
+const UNREGISTERED: &str = "INVALID_CLIENT: Invalid redirect URI";
+const INSECURE: &str = "INVALID_CLIENT: Insecure redirect URI";
+
+/// The `approved` flags of the log's `Authorize` entries, in order.
+fn authorize_approvals(fake: &FakeSpotify) -> Vec<bool> {
+    fake.log()
+        .iter()
+        .filter_map(|entry| match &entry.kind {
+            LogKind::Authorize { approved, .. } => Some(*approved),
+            _ => None,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn registered_redirect_uris_pass_and_unregistered_ones_get_an_error_page() {
+    let fake = FakeSpotify::builder()
+        .client("app", "app-secret")
+        .redirect_uri("app", "http://127.0.0.1:5000/one")
+        .redirect_uri("app", "http://127.0.0.1:5000/two")
+        .start();
+    assert_redirect_accepted(&fake, "app", "http://127.0.0.1:5000/one").await;
+    assert_redirect_accepted(&fake, "app", "http://127.0.0.1:5000/two").await;
+    // A new client gets no default registrations.
+    assert_redirect_refused(&fake, "app", "http://127.0.0.1:5000/callback", UNREGISTERED).await;
+    // The default client keeps its loopback defaults; another path is not registered.
+    assert_redirect_accepted(&fake, ID, REDIRECT_URI).await;
+    assert_redirect_refused(&fake, ID, "http://127.0.0.1:8888/other", UNREGISTERED).await;
+    assert_redirect_refused(&fake, ID, "not a url", UNREGISTERED).await;
+    assert_redirect_refused(&fake, "app", "", UNREGISTERED).await;
+
+    // Error pages are logged as not approved and counted.
+    assert_eq!(
+        authorize_approvals(&fake),
+        [true, true, false, true, false, false, false]
+    );
+    assert_eq!(fake.stats().authorize_calls, 7);
+    assert_eq!(fake.stats().token_calls_total(), 0);
+}
+
+#[tokio::test]
+async fn localhost_redirect_is_insecure_even_when_registered() {
+    let fake = FakeSpotify::builder()
+        .redirect_uri(ID, "http://localhost:8888/callback")
+        .redirect_uri(ID, "http://localhost/callback")
+        .redirect_uri(ID, "https://localhost/callback")
+        .start();
+    for uri in [
+        "http://localhost:8888/callback",
+        "http://localhost/callback",
+        "http://LocalHost:9000/callback",
+        "https://localhost/callback",
+    ] {
+        assert_redirect_refused(&fake, ID, uri, INSECURE).await;
+    }
+    // Even the public client and even unregistered: insecurity is checked first.
+    assert_redirect_refused(&fake, PUBLIC_ID, "http://localhost:1234/x", INSECURE).await;
+    assert_eq!(authorize_approvals(&fake), [false; 5]);
+}
+
+#[tokio::test]
+async fn plain_http_on_a_non_loopback_host_is_insecure() {
+    let fake = FakeSpotify::builder()
+        .redirect_uri(ID, "http://app.example/callback")
+        .redirect_uri(ID, "http://192.168.1.10:8080/callback")
+        .start();
+    for uri in [
+        "http://app.example/callback",
+        "http://192.168.1.10:8080/callback",
+        // Other loopback addresses are not the literals Spotify allows.
+        "http://127.0.0.2:8888/callback",
+    ] {
+        assert_redirect_refused(&fake, ID, uri, INSECURE).await;
+    }
+}
+
+#[tokio::test]
+async fn loopback_registered_without_a_port_matches_any_port() {
+    let fake = FakeSpotify::start();
+    for uri in [
+        "http://127.0.0.1/callback",
+        "http://127.0.0.1:1/callback",
+        "http://127.0.0.1:8888/callback",
+        "http://127.0.0.1:65535/callback",
+        "http://127.0.0.1:8888/callback?from=query",
+    ] {
+        assert_redirect_accepted(&fake, ID, uri).await;
+        assert_redirect_accepted(&fake, PUBLIC_ID, uri).await;
+    }
+    // Same host and path required; https is not the registered scheme.
+    assert_redirect_refused(&fake, ID, "http://127.0.0.1:8888/callback/", UNREGISTERED).await;
+    assert_redirect_refused(&fake, ID, "https://127.0.0.1:8888/callback", UNREGISTERED).await;
+
+    // With a port in the registration, only that port matches.
+    let fixed = FakeSpotify::builder()
+        .clear_redirect_uris(ID)
+        .redirect_uri(ID, "http://127.0.0.1:8888/callback")
+        .start();
+    assert_redirect_accepted(&fixed, ID, "http://127.0.0.1:8888/callback").await;
+    assert_redirect_refused(&fixed, ID, "http://127.0.0.1:8889/callback", UNREGISTERED).await;
+    assert_redirect_refused(&fixed, ID, "http://127.0.0.1/callback", UNREGISTERED).await;
+    assert_redirect_refused(&fixed, ID, "http://[::1]:8888/callback", UNREGISTERED).await;
+}
+
+#[tokio::test]
+async fn ipv6_loopback_redirects() {
+    let fake = FakeSpotify::start();
+    assert_redirect_accepted(&fake, ID, "http://[::1]/callback").await;
+    assert_redirect_accepted(&fake, ID, "http://[::1]:43123/callback").await;
+    assert_redirect_accepted(&fake, PUBLIC_ID, "http://[::1]:8888/callback").await;
+    assert_redirect_refused(&fake, ID, "http://[::1]:43123/other", UNREGISTERED).await;
+
+    // A [::1] registration does not admit 127.0.0.1, nor the reverse.
+    let v6_only = FakeSpotify::builder()
+        .clear_redirect_uris(ID)
+        .redirect_uri(ID, "http://[::1]/cb")
+        .start();
+    assert_redirect_accepted(&v6_only, ID, "http://[::1]:7/cb").await;
+    assert_redirect_refused(&v6_only, ID, "http://127.0.0.1:7/cb", UNREGISTERED).await;
+}
+
+#[tokio::test]
+async fn https_redirect_must_match_exactly_apart_from_the_query() {
+    let fake = FakeSpotify::builder()
+        .redirect_uri(ID, "https://app.example/callback")
+        .redirect_uri(ID, "https://app.example:8443/alt")
+        .start();
+    assert_redirect_accepted(&fake, ID, "https://app.example/callback").await;
+    assert_redirect_accepted(&fake, ID, "https://app.example:443/callback").await;
+    assert_redirect_accepted(&fake, ID, "https://app.example/callback?next=%2Fhome").await;
+    assert_redirect_accepted(&fake, ID, "https://app.example:8443/alt").await;
+    for uri in [
+        "https://app.example:8443/callback",
+        "https://app.example/alt",
+        "https://app.example/callback/",
+        "https://app.example/Callback",
+        "https://www.app.example/callback",
+        "https://other.example/callback",
+    ] {
+        assert_redirect_refused(&fake, ID, uri, UNREGISTERED).await;
+    }
+
+    // The token endpoint still wants exactly what /authorize received (query included).
+    let with_query = "https://app.example/callback?next=%2Fhome";
+    let location = authorize(
+        &fake,
+        &[
+            ("client_id", ID),
+            ("response_type", "code"),
+            ("redirect_uri", with_query),
+        ],
+    )
+    .await;
+    let code = query_param(&location, "code").expect("code");
+    let without_query = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", "https://app.example/callback"),
+    ];
+    assert_eq!(
+        token_basic(&fake, &without_query).await.1,
+        invalid_grant("Invalid redirect URI")
+    );
+}
+
+#[test]
+fn an_unparseable_redirect_registration_fails_to_start() {
+    let error = FakeSpotify::builder()
+        .redirect_uri(ID, "not a url")
+        .try_start()
+        .expect_err("must not start");
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(error.to_string().contains("not a url"), "{error}");
+}
+
+/// Gets a PKCE code for the public client via `/authorize`.
+async fn public_code(fake: &FakeSpotify, scope: &str) -> String {
+    let challenge = URL_SAFE_NO_PAD.encode(sha256(VERIFIER));
+    let location = authorize(
+        fake,
+        &[
+            ("client_id", PUBLIC_ID),
+            ("response_type", "code"),
+            ("redirect_uri", REDIRECT_URI),
+            ("scope", scope),
+            ("state", "pk"),
+            ("code_challenge_method", "S256"),
+            ("code_challenge", challenge.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(query_param(&location, "state").as_deref(), Some("pk"));
+    query_param(&location, "code").expect("code in redirect")
+}
+
+/// Exchanges a public client's code (no secret) and returns the response body.
+async fn public_exchange(fake: &FakeSpotify, code: &str) -> (StatusCode, Value) {
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", REDIRECT_URI),
+        ("client_id", PUBLIC_ID),
+        ("code_verifier", VERIFIER),
+    ];
+    token_form(fake, &form).await
+}
+
+/// Refreshes as the public client (no secret).
+async fn public_refresh(fake: &FakeSpotify, refresh: &str) -> (StatusCode, Value) {
+    let form = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh),
+        ("client_id", PUBLIC_ID),
+    ];
+    token_form(fake, &form).await
+}
+
+#[tokio::test]
+async fn public_client_pkce_flow_end_to_end() {
+    let fake = FakeSpotify::start();
+    let code = public_code(&fake, "user-read-private streaming").await;
+    let (status, body) = public_exchange(&fake, &code).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["scope"], "user-read-private streaming");
+    let access = body["access_token"].as_str().expect("access");
+    assert_eq!(
+        api_get(&fake, "/v1/me", Some(access)).await.0,
+        StatusCode::OK
+    );
+    let first = body["refresh_token"].as_str().expect("refresh").to_owned();
+
+    // Refresh without a secret; the refresh token is single-use (rotated every time).
+    let (status, body) = public_refresh(&fake, &first).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["scope"], "user-read-private streaming");
+    let access = body["access_token"].as_str().expect("access");
+    assert_eq!(
+        api_get(&fake, "/v1/me", Some(access)).await.0,
+        StatusCode::OK
+    );
+    let second = body["refresh_token"].as_str().expect("rotated").to_owned();
+    assert_ne!(second, first);
+    assert_eq!(
+        public_refresh(&fake, &first).await,
+        (
+            StatusCode::BAD_REQUEST,
+            invalid_grant("Invalid refresh token")
+        )
+    );
+    let (status, body) = public_refresh(&fake, &second).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_ne!(body["refresh_token"].as_str(), Some(second.as_str()));
+
+    // The code was single-use; a wrong verifier fails; another client cannot redeem it.
+    assert_eq!(
+        public_exchange(&fake, &code).await.1,
+        invalid_grant("Invalid authorization code")
+    );
+    let code = public_code(&fake, "").await;
+    let as_confidential = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", REDIRECT_URI),
+        ("code_verifier", VERIFIER),
+    ];
+    assert_eq!(
+        token_basic(&fake, &as_confidential).await.1,
+        invalid_grant("Invalid authorization code")
+    );
+    let code = public_code(&fake, "").await;
+    let wrong_verifier = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", REDIRECT_URI),
+        ("client_id", PUBLIC_ID),
+        ("code_verifier", "not-the-verifier"),
+    ];
+    assert_eq!(
+        token_form(&fake, &wrong_verifier).await.1,
+        invalid_grant("code_verifier was incorrect")
+    );
+    // A confidential refresh token is not the public client's to use.
+    let confidential = fake.issue_refresh_token("");
+    assert_eq!(
+        public_refresh(&fake, &confidential).await.1,
+        invalid_client()
+    );
+}
+
+#[tokio::test]
+async fn public_client_cannot_use_client_credentials_or_a_secret() {
+    let fake = FakeSpotify::start();
+    let bare = [
+        ("grant_type", "client_credentials"),
+        ("client_id", PUBLIC_ID),
+    ];
+    assert_eq!(
+        token_form(&fake, &bare).await,
+        (StatusCode::BAD_REQUEST, invalid_client())
+    );
+    let with_secret = [
+        ("grant_type", "client_credentials"),
+        ("client_id", PUBLIC_ID),
+        ("client_secret", "anything"),
+    ];
+    assert_eq!(token_form(&fake, &with_secret).await.1, invalid_client());
+    let basic = http()
+        .post(format!("{}/api/token", fake.accounts_url()))
+        .basic_auth(PUBLIC_ID, Some(""))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .expect("call");
+    assert_eq!(
+        json_of(basic).await,
+        (StatusCode::BAD_REQUEST, invalid_client())
+    );
+    // A secret sent along with a valid PKCE exchange is refused too: the client has none.
+    let code = public_code(&fake, "").await;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", REDIRECT_URI),
+        ("client_id", PUBLIC_ID),
+        ("client_secret", "guess"),
+        ("code_verifier", VERIFIER),
+    ];
+    assert_eq!(token_form(&fake, &form).await.1, invalid_client());
+    assert_eq!(fake.stats().token_calls_client_credentials, 3);
+}
+
+#[tokio::test]
+async fn public_client_without_code_challenge_is_redirected_with_invalid_request() {
+    let fake = FakeSpotify::start();
+    let location = authorize(
+        &fake,
+        &[
+            ("client_id", PUBLIC_ID),
+            ("response_type", "code"),
+            ("redirect_uri", REDIRECT_URI),
+            ("state", "s2"),
+        ],
+    )
+    .await;
+    assert_eq!(location.path(), "/callback");
+    assert_eq!(
+        query_param(&location, "error").as_deref(),
+        Some("invalid_request")
+    );
+    assert_eq!(query_param(&location, "state").as_deref(), Some("s2"));
+    assert_eq!(query_param(&location, "code"), None);
+
+    // An empty challenge counts as none.
+    let location = authorize(
+        &fake,
+        &[
+            ("client_id", PUBLIC_ID),
+            ("response_type", "code"),
+            ("redirect_uri", REDIRECT_URI),
+            ("code_challenge_method", "S256"),
+            ("code_challenge", ""),
+        ],
+    )
+    .await;
+    assert_eq!(
+        query_param(&location, "error").as_deref(),
+        Some("invalid_request")
+    );
+    assert_eq!(authorize_approvals(&fake), [false, false]);
+}
+
+#[tokio::test]
+async fn public_client_may_use_the_implicit_grant() {
+    let fake = FakeSpotify::start();
+    let location = authorize(
+        &fake,
+        &[
+            ("client_id", PUBLIC_ID),
+            ("response_type", "token"),
+            ("redirect_uri", "http://[::1]:9000/callback"),
+            ("state", "s3"),
+        ],
+    )
+    .await;
+    let fragment = location.fragment().expect("fragment");
+    let token = url::form_urlencoded::parse(fragment.as_bytes())
+        .find(|(key, _)| key == "access_token")
+        .map(|(_, value)| value.into_owned())
+        .expect("access_token");
+    assert_eq!(
+        api_get(&fake, "/v1/me", Some(&token)).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(authorize_approvals(&fake), [true]);
+}
+
+const DAY: Duration = Duration::from_secs(24 * 60 * 60);
+
+#[tokio::test]
+async fn refresh_tokens_expire_after_the_default_six_months_and_rotation_does_not_extend() {
+    let clock = ManualClock::new(1_000_000.0);
+    let fake = FakeSpotify::builder().clock(clock.shared()).start();
+    let code = public_code(&fake, "user-read-private").await;
+    let (status, body) = public_exchange(&fake, &code).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut refresh = body["refresh_token"].as_str().expect("refresh").to_owned();
+
+    // Rotate four times over 179 days: each successor works...
+    for days in [50, 50, 50, 29] {
+        clock.advance(DAY * days);
+        let (status, body) = public_refresh(&fake, &refresh).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        refresh = body["refresh_token"].as_str().expect("rotated").to_owned();
+    }
+    // ...but the newest one, minted a moment ago, still dies 180 days after the code exchange.
+    clock.advance(DAY + Duration::from_secs(1));
+    assert_eq!(
+        public_refresh(&fake, &refresh).await,
+        (
+            StatusCode::BAD_REQUEST,
+            invalid_grant("Refresh token expired")
+        )
+    );
+    // And stays expired.
+    assert_eq!(
+        public_refresh(&fake, &refresh).await.1,
+        invalid_grant("Refresh token expired")
+    );
+    assert_eq!(
+        FakeSpotify::DEFAULT_REFRESH_TOKEN_LIFETIME,
+        DAY * 180,
+        "six months"
+    );
+}
+
+#[tokio::test]
+async fn refresh_token_lifetime_is_configurable_and_counts_from_first_issue() {
+    let clock = ManualClock::new(2_000_000.0);
+    let fake = FakeSpotify::builder()
+        .clock(clock.shared())
+        .refresh_token_lifetime(Duration::from_secs(3600))
+        .rotate_refresh_tokens(true)
+        .start();
+
+    // Confidential code flow with rotation: three refreshes 1000 s apart all succeed.
+    let code = code_for(&fake, "streaming", None).await;
+    let exchange = [
+        ("grant_type", "authorization_code"),
+        ("code", code.as_str()),
+        ("redirect_uri", REDIRECT_URI),
+    ];
+    let (_, body) = token_basic(&fake, &exchange).await;
+    let mut refresh = body["refresh_token"].as_str().expect("refresh").to_owned();
+    for _ in 0..3 {
+        clock.advance(Duration::from_secs(1000));
+        let form = [
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh.as_str()),
+        ];
+        let (status, body) = token_basic(&fake, &form).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        refresh = body["refresh_token"].as_str().expect("rotated").to_owned();
+    }
+    // A token minted by the test at t0 + 3000 s counts from then.
+    let minted = fake.issue_refresh_token("streaming");
+    clock.advance(Duration::from_secs(600)); // t0 + 3600 s: the code's chain has expired.
+    let chain_form = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh.as_str()),
+    ];
+    assert_eq!(
+        token_basic(&fake, &chain_form).await,
+        (
+            StatusCode::BAD_REQUEST,
+            invalid_grant("Refresh token expired")
+        )
+    );
+    let minted_form = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", minted.as_str()),
+    ];
+    let (status, body) = token_basic(&fake, &minted_form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let successor = body["refresh_token"].as_str().expect("rotated").to_owned();
+    clock.advance(Duration::from_secs(3000)); // minted + 3600 s
+    let successor_form = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", successor.as_str()),
+    ];
+    assert_eq!(
+        token_basic(&fake, &successor_form).await.1,
+        invalid_grant("Refresh token expired")
+    );
+    // Revocation still wins over expiry.
+    fake.revoke_refresh_tokens();
+    assert_eq!(
+        token_basic(&fake, &successor_form).await.1,
+        invalid_grant("Refresh token revoked")
+    );
+}
+
+#[tokio::test]
+async fn non_rotating_refresh_token_expires_from_its_issue_time() {
+    let clock = ManualClock::new(3_000_000.0);
+    let fake = FakeSpotify::builder()
+        .clock(clock.shared())
+        .refresh_token_lifetime(DAY)
+        .start();
+    let refresh = fake.issue_refresh_token("");
+    let form = [
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh.as_str()),
+    ];
+    for _ in 0..3 {
+        clock.advance(DAY / 4);
+        let (status, body) = token_basic(&fake, &form).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.get("refresh_token").is_none());
+    }
+    clock.advance(DAY / 4);
+    assert_eq!(
+        token_basic(&fake, &form).await,
+        (
+            StatusCode::BAD_REQUEST,
+            invalid_grant("Refresh token expired")
+        )
+    );
+}

@@ -9,7 +9,7 @@ use super::error::{OAuthError, OAuthErrorCode};
 use crate::clock::Clock;
 use crate::config::{Credentials, Endpoints, Policy};
 use crate::http::{self, BodyError, RawBody};
-use crate::secret::{AuthorizationCode, PkceVerifier, RefreshToken};
+use crate::secret::{redact_quoted, AuthorizationCode, PkceVerifier, RefreshToken};
 use crate::token::{OAuth2Token, TokenFields};
 
 /// What to exchange for a token.
@@ -152,7 +152,7 @@ impl TokenClient {
         };
         if status.is_success() {
             let fields: TokenFields = serde_json::from_slice(&bytes)
-                .map_err(|err| parse_error(err.to_string(), bytes.clone()))?;
+                .map_err(|err| parse_error(redact_quoted(&err.to_string()), bytes.clone()))?;
             return fields
                 .into_token(received_at)
                 .map_err(|err| parse_error(err.to_string(), bytes));
@@ -163,7 +163,7 @@ impl TokenClient {
                 code: OAuthErrorCode::parse(&body.error),
                 description: body.error_description,
             }),
-            Err(err) => Err(parse_error(err.to_string(), bytes)),
+            Err(err) => Err(parse_error(redact_quoted(&err.to_string()), bytes)),
         }
     }
 }

@@ -3,8 +3,9 @@
 //! There is no browser and no user: the fake answers at once with a 302 back to the
 //! `redirect_uri`, approving or denying as set by
 //! [`FakeSpotify::set_authorize_decision`](super::FakeSpotify::set_authorize_decision). An
-//! unknown client or an unusable `redirect_uri` gets a 400 HTML page instead, because Spotify
-//! never redirects to an unverified URI.
+//! unknown client or an unusable `redirect_uri` (insecure or unregistered, see
+//! [`redirect`](super::redirect)) gets a 400 HTML page instead, because Spotify never redirects
+//! to an unverified URI.
 
 use std::collections::HashMap;
 
@@ -13,7 +14,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use url::Url;
 
 use super::log::LogKind;
-use super::state::{CodeGrant, Shared};
+use super::redirect::{self, INVALID_REDIRECT};
+use super::state::{ClientKind, CodeGrant, Shared};
 use super::AuthorizeDecision;
 
 /// Handles `GET /authorize`.
@@ -59,12 +61,21 @@ enum Outcome {
 fn decide(shared: &Shared, query: &HashMap<String, String>) -> Outcome {
     let param = |name: &str| query.get(name).map(String::as_str).unwrap_or_default();
     let client_id = param("client_id");
-    if !shared.config.clients.contains_key(client_id) {
+    let Some(kind) = shared.config.clients.get(client_id) else {
         return Outcome::ErrorPage("INVALID_CLIENT: Invalid client");
-    }
-    let Ok(redirect) = Url::parse(param("redirect_uri")) else {
-        return Outcome::ErrorPage("INVALID_CLIENT: Invalid redirect URI");
     };
+    let Ok(redirect) = Url::parse(param("redirect_uri")) else {
+        return Outcome::ErrorPage(INVALID_REDIRECT);
+    };
+    let registered = shared
+        .config
+        .redirect_uris
+        .get(client_id)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    if let Err(message) = redirect::check(registered, &redirect) {
+        return Outcome::ErrorPage(message);
+    }
     let state_param = query.get("state").map(String::as_str);
     let refuse = |error: &str| {
         let mut url = redirect.clone();
@@ -81,6 +92,10 @@ fn decide(shared: &Shared, query: &HashMap<String, String>) -> Outcome {
     }
     let code_challenge = query.get("code_challenge").filter(|c| !c.is_empty());
     if code_challenge.is_some() && param("code_challenge_method") != "S256" {
+        return refuse("invalid_request");
+    }
+    // A public client has no secret to redeem a plain code with: PKCE is mandatory.
+    if *kind == ClientKind::Public && response_type == "code" && code_challenge.is_none() {
         return refuse("invalid_request");
     }
     let decision = shared.lock().decision;

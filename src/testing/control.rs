@@ -51,11 +51,18 @@ impl FakeSpotify {
 
     /// Mints a refresh token that a `refresh_token` grant accepts from any registered
     /// confidential client (e.g. [`FakeSpotify::CLIENT_ID`]); refreshes grant `scope`.
+    ///
+    /// Its lifetime ([`FakeSpotifyBuilder::refresh_token_lifetime`]) counts from now, by the
+    /// fake's clock.
+    ///
+    /// [`FakeSpotifyBuilder::refresh_token_lifetime`]: super::FakeSpotifyBuilder::refresh_token_lifetime
     pub fn issue_refresh_token(&self, scope: &str) -> String {
+        let issued_at = self.shared.now();
         self.shared.lock().mint_refresh(RefreshGrant {
             client_id: None,
             scope: scope.to_owned(),
             pkce: false,
+            issued_at,
         })
     }
 

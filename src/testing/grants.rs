@@ -11,7 +11,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use super::state::{RefreshGrant, Shared};
+use super::state::{ClientKind, RefreshGrant, Shared};
 
 /// A token-endpoint error: `error` code and `error_description`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,12 +27,14 @@ const fn err(error: &'static str, description: &'static str) -> OAuthError {
 const INVALID_CLIENT: OAuthError = err("invalid_client", "Invalid client");
 const INVALID_CODE: OAuthError = err("invalid_grant", "Invalid authorization code");
 const INVALID_REFRESH: OAuthError = err("invalid_grant", "Invalid refresh token");
+const EXPIRED_REFRESH: OAuthError = err("invalid_grant", "Refresh token expired");
 
 /// Who is asking, after client authentication.
 enum Client {
-    /// Registered id with the right secret.
+    /// Registered confidential client with the right secret.
     Confidential(String),
-    /// Only a `client_id` form field, no secret: allowed for PKCE grants only.
+    /// Only a `client_id` form field, no secret (a registered public client, or a confidential
+    /// one leaving its secret out): allowed for PKCE grants only.
     Public(String),
 }
 
@@ -77,7 +79,8 @@ pub(crate) fn handle(
 }
 
 /// Client authentication: Basic header, else `client_id` + `client_secret` form fields, else a
-/// bare registered `client_id` (a public client).
+/// bare registered `client_id` (a public client). A secret sent for a public client is
+/// `invalid_client`: it has none.
 fn authenticate(
     shared: &Shared,
     authorization: Option<&str>,
@@ -94,10 +97,12 @@ fn authenticate(
         }
     };
     let registered = shared.config.clients.get(&id).ok_or(INVALID_CLIENT)?;
-    match secret {
-        Some(secret) if secret == *registered => Ok(Client::Confidential(id)),
-        Some(_) => Err(INVALID_CLIENT),
-        None => Ok(Client::Public(id)),
+    match (registered, secret) {
+        (ClientKind::Confidential { secret: expected }, Some(secret)) if secret == *expected => {
+            Ok(Client::Confidential(id))
+        }
+        (_, Some(_)) => Err(INVALID_CLIENT),
+        (_, None) => Ok(Client::Public(id)),
     }
 }
 
@@ -128,6 +133,7 @@ fn authorization_code(
 ) -> Result<Value, OAuthError> {
     let code = required(form, "code", "code must be supplied")?;
     let redirect_uri = required(form, "redirect_uri", "redirect_uri must be supplied")?;
+    let now = shared.now();
     let mut state = shared.lock();
     // Codes are single-use: any presentation consumes it, successful or not.
     let grant = state.codes.remove(code).ok_or(INVALID_CODE)?;
@@ -148,11 +154,12 @@ fn authorization_code(
         (None, Client::Confidential(_)) => {}
     }
     let expires_in = shared.config.expires_in;
-    let access = state.mint_access(shared.now(), expires_in, true);
+    let access = state.mint_access(now, expires_in, true);
     let refresh = state.mint_refresh(RefreshGrant {
         client_id: Some(grant.client_id),
         scope: grant.scope.clone(),
         pkce: grant.code_challenge.is_some(),
+        issued_at: now,
     });
     Ok(json!({
         "access_token": access,
@@ -169,6 +176,7 @@ fn refresh_token(
     form: &HashMap<String, String>,
 ) -> Result<Value, OAuthError> {
     let token = required(form, "refresh_token", "refresh_token must be supplied")?;
+    let now = shared.now();
     let mut state = shared.lock();
     if state.revoked.contains(token) {
         return Err(err("invalid_grant", "Refresh token revoked"));
@@ -184,11 +192,15 @@ fn refresh_token(
     if matches!(client, Client::Public(_)) && !grant.pkce {
         return Err(INVALID_CLIENT);
     }
+    // Counted from the first issue: rotation hands `issued_at` on, so refreshing never extends.
+    if now >= grant.issued_at + shared.config.refresh_token_lifetime.as_secs_f64() {
+        return Err(EXPIRED_REFRESH);
+    }
     // PKCE refresh tokens are always single-use; confidential ones only when configured.
     let rotate = grant.pkce || shared.config.rotate_refresh_tokens;
     let scope = grant.scope.clone();
     let expires_in = shared.config.expires_in;
-    let access = state.mint_access(shared.now(), expires_in, true);
+    let access = state.mint_access(now, expires_in, true);
     let mut body = json!({
         "access_token": access,
         "token_type": "Bearer",
@@ -196,6 +208,7 @@ fn refresh_token(
         "scope": scope,
     });
     if rotate {
+        // The successor is the same grant under a new name: same client, scope and issue time.
         if let Some(old) = state.refresh_tokens.remove(token) {
             let new = state.mint_refresh(old);
             body["refresh_token"] = Value::String(new);

@@ -7,9 +7,14 @@
 //!
 //! What it serves:
 //! - `POST /api/token`: client credentials, authorization code (optionally PKCE S256), refresh
-//!   token, with Spotify's error shapes (`invalid_client`, `invalid_grant`, ...).
+//!   token, with Spotify's error shapes (`invalid_client`, `invalid_grant`, ...). Refresh tokens
+//!   expire a fixed time after the code exchange
+//!   ([`FakeSpotifyBuilder::refresh_token_lifetime`]).
 //! - `GET /authorize`: answers at once with a 302 to the `redirect_uri`, approving or denying
-//!   ([`FakeSpotify::set_authorize_decision`]).
+//!   ([`FakeSpotify::set_authorize_decision`]), provided the `redirect_uri` passes Spotify's
+//!   2025 rules and is registered for the client ([`FakeSpotifyBuilder::redirect_uri`]).
+//! - Confidential clients ([`FakeSpotifyBuilder::client`]) and public, PKCE-only clients
+//!   ([`FakeSpotifyBuilder::public_client`]); one of each is registered by default.
 //! - `GET /v1/me`, `GET /v1/tracks/{id}`: require a bearer token the fake issued and that is
 //!   unexpired by the fake's [`Clock`](crate::clock::Clock).
 //!
@@ -29,11 +34,14 @@
 
 mod api;
 mod authorize;
+#[cfg(feature = "authorize-app")]
+mod browser;
 mod builder;
 mod control;
 mod fault;
 mod grants;
 mod log;
+mod redirect;
 mod server;
 mod state;
 mod token;
@@ -41,13 +49,16 @@ mod token;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use api::FAKE_USER_ID;
+#[cfg(feature = "authorize-app")]
+pub use browser::{HeadlessBrowser, Page};
 pub use builder::FakeSpotifyBuilder;
 pub use fault::{TokenFault, TokenHold, REDIRECT_TARGET};
 pub use log::{FakeStats, LogEntry, LogKind};
 
-use server::ServerThread;
+use crate::loopback::LoopbackServer;
 use state::Shared;
 
 /// Whether the fake `/authorize` endpoint approves or denies the request.
@@ -66,7 +77,7 @@ pub enum AuthorizeDecision {
 /// and used from any thread or runtime while requests are in flight.
 pub struct FakeSpotify {
     shared: Arc<Shared>,
-    server: ServerThread,
+    server: LoopbackServer,
     url: String,
 }
 
@@ -75,6 +86,16 @@ impl FakeSpotify {
     pub const CLIENT_ID: &'static str = "fake-client-id";
     /// The secret of [`CLIENT_ID`](Self::CLIENT_ID).
     pub const CLIENT_SECRET: &'static str = "fake-client-secret";
+    /// The public (PKCE-only, secretless) client registered by default; see
+    /// [`FakeSpotifyBuilder::public_client`].
+    pub const PUBLIC_CLIENT_ID: &'static str = "fake-public-client-id";
+    /// The redirect URIs registered by default for [`CLIENT_ID`](Self::CLIENT_ID) and
+    /// [`PUBLIC_CLIENT_ID`](Self::PUBLIC_CLIENT_ID): loopback without a port, so any port
+    /// matches, e.g. `http://127.0.0.1:8888/callback`.
+    pub const DEFAULT_REDIRECT_URIS: [&'static str; 2] =
+        ["http://127.0.0.1/callback", "http://[::1]/callback"];
+    /// The default refresh-token lifetime: 180 days (Spotify's six months).
+    pub const DEFAULT_REFRESH_TOKEN_LIFETIME: Duration = Duration::from_secs(180 * 24 * 60 * 60);
 
     /// Starts a fake with default settings (see [`FakeSpotifyBuilder`]).
     ///
@@ -107,7 +128,7 @@ impl FakeSpotify {
 
     /// The bound socket address.
     pub fn addr(&self) -> SocketAddr {
-        self.server.addr
+        self.server.addr()
     }
 
     /// Stops the server now (instead of at drop) and waits until its socket is closed.

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use rand::distr::{Alphanumeric, SampleString};
 use tokio::sync::watch;
+use url::Url;
 
 use super::fault::TokenFault;
 use super::log::{FakeStats, LogEntry, LogKind};
@@ -21,14 +22,30 @@ use crate::clock::SharedClock;
 /// Length of every random token and code the fake mints (base62 characters).
 const TOKEN_LEN: usize = 64;
 
+/// How a registered client authenticates.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum ClientKind {
+    /// Has a secret; may also redeem PKCE codes without it.
+    Confidential {
+        /// The client secret.
+        secret: String,
+    },
+    /// No secret: PKCE code flow, refresh and implicit grant only.
+    Public,
+}
+
 /// Settings fixed when the fake starts.
 pub(crate) struct Config {
-    /// Registered confidential clients: id → secret.
-    pub(crate) clients: HashMap<String, String>,
+    /// Registered clients: id → kind (and secret).
+    pub(crate) clients: HashMap<String, ClientKind>,
+    /// Registered redirect URIs per client id (ids need not be registered clients).
+    pub(crate) redirect_uris: HashMap<String, Vec<Url>>,
     /// `expires_in` of every access token from the token endpoint or the implicit grant.
     pub(crate) expires_in: u64,
     /// Whether confidential-client refreshes rotate the refresh token.
     pub(crate) rotate_refresh_tokens: bool,
+    /// How long a refresh token is accepted after it was first issued.
+    pub(crate) refresh_token_lifetime: Duration,
 }
 
 /// An access token the fake issued.
@@ -47,6 +64,9 @@ pub(crate) struct RefreshGrant {
     pub(crate) scope: String,
     /// Issued to a PKCE (public client) grant: usable without a secret, always single-use.
     pub(crate) pkce: bool,
+    /// Unix seconds (by the fake's clock) when the first token of this chain was issued;
+    /// rotated successors keep it, so refreshing never extends the lifetime.
+    pub(crate) issued_at: f64,
 }
 
 /// An authorization code issued by `/authorize`.

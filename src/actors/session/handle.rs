@@ -88,6 +88,11 @@ impl SessionHandle {
         &self.inner.shared.flow.credentials().client_id
     }
 
+    /// The flow's user-authorization step, if it has one.
+    pub fn user_authorization(&self) -> Option<&super::UserAuthorization> {
+        self.inner.shared.flow.user_authorization()
+    }
+
     /// Whether the session can renew its token by itself.
     pub fn is_refreshable(&self) -> bool {
         self.inner.shared.flow.is_refreshable()
@@ -185,7 +190,7 @@ impl SessionHandle {
     ) -> Result<(url::Url, CsrfState), SessionError> {
         self.authorization_url_with(AuthorizationUrl {
             show_dialog,
-            extra: Vec::new(),
+            ..AuthorizationUrl::default()
         })
         .await
     }

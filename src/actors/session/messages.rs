@@ -7,7 +7,7 @@ use actix::Message;
 use url::Url;
 
 use crate::error::SessionError;
-use crate::oauth::OAuthError;
+use crate::oauth::{OAuthError, RedirectUri};
 use crate::secret::{AuthorizationCode, CsrfState};
 use crate::token::{OAuth2Token, Scope};
 
@@ -60,6 +60,9 @@ pub struct AuthorizationUrl {
     pub show_dialog: bool,
     /// More query parameters for `/authorize`.
     pub extra: Vec<(String, String)>,
+    /// Use this redirect URI instead of the flow's (e.g. a loopback URI with the port a local
+    /// server actually bound). The code exchange then uses it too, as Spotify requires.
+    pub redirect_uri: Option<RedirectUri>,
 }
 
 /// Finish a user authorization from the URL the user was sent back to: checks `state`, then

@@ -40,7 +40,7 @@ use crate::lifecycle::{
 use crate::oauth::authorize::{
     authorization_url, code_from, match_state, parse_callback, token_from, AuthorizationRequest,
 };
-use crate::oauth::{AuthorizationError, Grant, ResponseType};
+use crate::oauth::{AuthorizationError, Grant, RedirectUri, ResponseType};
 use crate::request::{dispatch, ApiRequest, ApiResponse};
 use crate::secret::{CsrfState, PkceVerifier};
 use crate::token::OAuth2Token;
@@ -59,6 +59,7 @@ const PENDING_AUTHORIZATION_TTL: f64 = 900.0;
 struct PendingAuthorization {
     state: CsrfState,
     verifier: Option<PkceVerifier>,
+    redirect_uri: RedirectUri,
     started_at: f64,
 }
 
@@ -317,7 +318,7 @@ impl Session {
         Ok(Callback::Exchange(
             Grant::AuthorizationCode {
                 code,
-                redirect_uri: authorization.redirect_uri.as_str().to_owned(),
+                redirect_uri: pending.redirect_uri.as_str().to_owned(),
                 verifier: pending.verifier,
             },
             pending.state,
@@ -513,11 +514,14 @@ impl Handler<AuthorizationUrl> for Session {
         let authorization = self.user_authorization()?;
         let state = CsrfState::random();
         let verifier = authorization.pkce.then(PkceVerifier::random);
+        let redirect_uri = msg
+            .redirect_uri
+            .unwrap_or_else(|| authorization.redirect_uri.clone());
         let url = authorization_url(
             &self.shared.endpoints,
             &AuthorizationRequest {
                 client_id: &self.shared.flow.credentials().client_id,
-                redirect_uri: &authorization.redirect_uri,
+                redirect_uri: &redirect_uri,
                 scope: &authorization.scope,
                 response_type: authorization.response_type,
                 state: &state,
@@ -532,6 +536,7 @@ impl Handler<AuthorizationUrl> for Session {
         self.pending.push(PendingAuthorization {
             state: state.clone(),
             verifier,
+            redirect_uri,
             started_at: self.shared.clock.now(),
         });
         Ok((url, state))
@@ -562,12 +567,11 @@ impl Handler<FetchTokenGivenCode> for Session {
             if authorization.response_type != ResponseType::Code {
                 return Err(AuthorizationError::WrongFlow("code exchange").into());
             }
-            Ok(authorization.redirect_uri.as_str().to_owned())
+            Ok(())
         });
-        let redirect_uri = match prepared {
-            Ok(uri) => uri,
-            Err(error) => return Box::pin(actix::fut::ready(Err(error))),
-        };
+        if let Err(error) = prepared {
+            return Box::pin(actix::fut::ready(Err(error)));
+        }
         let received = msg.state.secret().to_owned();
         let pending = self.take_pending(|pending| {
             pending
@@ -580,7 +584,7 @@ impl Handler<FetchTokenGivenCode> for Session {
             Ok(pending) => self.exchange(
                 Grant::AuthorizationCode {
                     code: msg.code,
-                    redirect_uri,
+                    redirect_uri: pending.redirect_uri.as_str().to_owned(),
                     verifier: pending.verifier,
                 },
                 pending.state,
