@@ -492,3 +492,34 @@ fn bad_token_files_and_bad_usage_fail_cleanly() {
     let done = run(spotipie(&fake, &["authorize", "--flow", "bogus"]));
     assert_eq!(done.status.code(), Some(2), "{}", done.stderr);
 }
+
+#[tokio::test]
+async fn fake_spotify_runs_as_its_own_process_and_prints_its_url() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spotipie"))
+        .args(["fake-spotify", "--expires-in", "60"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start spotipie fake-spotify");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut first = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut first);
+        let _ = tx.send(first);
+    });
+    let first = rx.recv_timeout(DEADLINE).expect("the first line");
+    let url = first
+        .split_whitespace()
+        .last()
+        .expect("a URL at the end of the first line")
+        .to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{first}");
+    let response = reqwest::get(format!("{url}/v1/me"))
+        .await
+        .expect("it answers");
+    assert_eq!(response.status(), 401, "no token: Spotify's 401");
+    let _ = child.kill();
+    let _ = child.wait();
+}

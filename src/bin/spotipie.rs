@@ -57,6 +57,50 @@ enum Command {
     /// Inspect or renew a saved token.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Run FakeSpotify (an offline fake of Spotify's Accounts service and a sliver of the Web
+    /// API) on 127.0.0.1 until interrupted, to try the other commands without a Spotify app.
+    #[cfg(feature = "testing")]
+    FakeSpotify(FakeArgs),
+}
+
+/// Options of `spotipie fake-spotify`.
+#[cfg(feature = "testing")]
+#[derive(Args, Debug)]
+struct FakeArgs {
+    /// Lifetime of the access tokens it issues, in seconds.
+    #[arg(long, default_value_t = 3600)]
+    expires_in: u64,
+    /// Rotate refresh tokens on every refresh (PKCE refresh tokens always rotate).
+    #[arg(long)]
+    rotate_refresh_tokens: bool,
+}
+
+/// Runs FakeSpotify until the process is interrupted.
+#[cfg(feature = "testing")]
+async fn fake_spotify(args: FakeArgs) -> Result<(), String> {
+    use spotipie::testing::FakeSpotify;
+    let fake = FakeSpotify::builder()
+        .expires_in(args.expires_in)
+        .rotate_refresh_tokens(args.rotate_refresh_tokens)
+        .try_start()
+        .map_err(|e| format!("could not start FakeSpotify: {e}"))?;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "FakeSpotify listening on {url}\n\nIn another shell:\n  export SPOTIPIE_ACCOUNTS_URL={url} SPOTIPIE_API_URL={url}\n  \
+         export SPOTIPIE_CLIENT_ID={id} SPOTIPIE_CLIENT_SECRET={secret}\n  \
+         spotipie authorize --flow code --no-browser   # then open the printed URL\n\n\
+         (public PKCE client: SPOTIPIE_CLIENT_ID={public}, no secret). Ctrl-C stops it.",
+        url = fake.url(),
+        id = FakeSpotify::CLIENT_ID,
+        secret = FakeSpotify::CLIENT_SECRET,
+        public = FakeSpotify::PUBLIC_CLIENT_ID,
+    );
+    let _ = out.flush();
+    drop(out);
+    std::future::pending::<()>().await;
+    drop(fake);
+    Ok(())
 }
 
 #[derive(Subcommand, Debug)]
@@ -171,6 +215,8 @@ async fn main() -> ExitCode {
         Command::Authorize(args) => authorize(args).await,
         Command::Token(TokenCommand::Show(args)) => show(args),
         Command::Token(TokenCommand::Refresh(args)) => refresh(args).await,
+        #[cfg(feature = "testing")]
+        Command::FakeSpotify(args) => fake_spotify(args).await,
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
