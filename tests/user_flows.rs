@@ -23,7 +23,7 @@ fn confidential() -> Credentials {
 }
 
 fn public() -> Credentials {
-    Credentials::public(FakeSpotify::CLIENT_ID).with_redirect_uri(REDIRECT)
+    Credentials::public(FakeSpotify::PUBLIC_CLIENT_ID).with_redirect_uri(REDIRECT)
 }
 
 /// Plays the browser: opens the authorization URL and returns where Spotify sends the user back.
@@ -293,4 +293,26 @@ async fn implicit_grant_never_renews_by_itself_but_a_re_authorizing_subscriber_r
     assert_eq!(session.get("/v1/me").await.expect("rescued").status, 200);
     assert_eq!(w.fake.stats().authorize_calls, 2);
     assert_eq!(w.fake.stats().token_calls_total(), 0);
+}
+
+#[actix::test]
+async fn an_expired_refresh_token_requires_a_new_authorization() {
+    // Refresh tokens die a fixed time after consent; refreshing does not extend them.
+    let w = world_with(fast_policy(), |b| {
+        b.refresh_token_lifetime(std::time::Duration::from_secs(3 * 3600))
+    });
+    let session = w
+        .spotipie
+        .start_session(PkceFlow::new(public(), SCOPE).expect("flow"));
+    authorize(&session).await.expect("authorized");
+    for _ in 0..2 {
+        expire(&w);
+        session.get("/v1/me").await.expect("renewed within the lifetime");
+    }
+    expire(&w);
+    let err = session.get("/v1/me").await.expect_err("past the lifetime");
+    assert!(err.requires_reauthorization(), "{err:?}");
+    // Authorizing again brings the session back.
+    authorize(&session).await.expect("authorized again");
+    assert_eq!(session.get("/v1/me").await.expect("sent").status, 200);
 }
