@@ -4,11 +4,14 @@
 //! Every wait is bounded by [`DEADLINE`]: a stuck child is killed and the test fails.
 #![cfg(all(feature = "authorize-app", feature = "testing"))]
 
+mod common;
+
+use common::TempDir;
+
 use std::fs;
 use std::io::{BufRead as _, BufReader, Read as _};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -19,33 +22,6 @@ use spotipie::{OAuth2Token, SystemClock};
 /// The longest any one wait on the child may take.
 const DEADLINE: Duration = Duration::from_secs(30);
 const APP_NAME: &str = "CLI Test App";
-
-/// A folder of its own under the system's temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "spotipie-cli-{}-{}-{name}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir(&path).expect("create the test folder");
-        Self(path)
-    }
-
-    fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
 
 /// The binary, pointed at `fake` with its confidential client, and no other `SPOTIPIE_*`
 /// variable of the environment the tests run in.

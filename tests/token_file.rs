@@ -1,58 +1,17 @@
 //! Token files (DESIGN R1–R3): atomic replacement with mode 0600, lenient reading, typed errors
 //! that name the file and never print its content, and no temporary file left behind.
 
+mod common;
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::path::Path;
 use std::time::Duration;
 
+use common::TempDir;
 use spotipie::store::token_file::{
     read_token_file, write_token_file, TokenFileError, MAX_TOKEN_FILE_LEN,
 };
 use spotipie::{ManualClock, OAuth2Token};
-
-/// A folder of its own under the system's temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        static NEXT: AtomicU32 = AtomicU32::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "spotipie-token-file-{}-{}-{name}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir(&path).expect("create the test folder");
-        Self(path)
-    }
-
-    fn join(&self, name: &str) -> PathBuf {
-        self.0.join(name)
-    }
-
-    /// The names in the folder, sorted.
-    fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = fs::read_dir(&self.0)
-            .expect("list the test folder")
-            .map(|entry| {
-                entry
-                    .expect("folder entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
 
 fn token(clock: &ManualClock) -> OAuth2Token {
     OAuth2Token::new("ACCESS-SECRET-1", Duration::from_secs(3600), clock)

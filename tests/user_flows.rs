@@ -307,7 +307,10 @@ async fn an_expired_refresh_token_requires_a_new_authorization() {
     authorize(&session).await.expect("authorized");
     for _ in 0..2 {
         expire(&w);
-        session.get("/v1/me").await.expect("renewed within the lifetime");
+        session
+            .get("/v1/me")
+            .await
+            .expect("renewed within the lifetime");
     }
     expire(&w);
     let err = session.get("/v1/me").await.expect_err("past the lifetime");
