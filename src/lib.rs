@@ -31,6 +31,8 @@
 //!   layer's error.
 //! - [`actors`]: the actix shell. [`Session`], [`EventBus`], [`Refresher`] and their messages
 //!   and events.
+//! - [`store`]: where tokens live between runs: `TokenStore`, `MemoryStore`, `FileStore`, token
+//!   files.
 //! - [`Spotipie`] and [`quickstart()`]: wiring the actors together.
 //! - [`testing`] (feature `testing`, on by default): `FakeSpotify`, an offline fake of
 //!   Spotify's Accounts service and Web API on loopback.
@@ -59,8 +61,9 @@ pub mod testing;
 
 pub use crate::actors::{
     AuthorizationCodeFlow, ClientCredentialsFlow, EventBus, EventStream, ExternalTokenFlow, Flow,
-    ImplicitGrantFlow, PkceFlow, RefreshFailed, RefreshTokenFlow, Refresher, Session, SessionEvent,
-    SessionHandle, SessionId, SubscriptionId, TokenExpired, TokenUpdated, UserAuthorization,
+    ImplicitGrantFlow, Persister, PkceFlow, RefreshFailed, RefreshTokenFlow, Refresher, Session,
+    SessionEvent, SessionHandle, SessionId, SubscriptionId, TokenExpired, TokenSaveFailed,
+    TokenUpdated, UserAuthorization,
 };
 pub use crate::clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use crate::config::{ConfigError, Credentials, Endpoints, Policy, DEFAULT_ENV_PREFIX};

@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use crate::actors::bus::{BusEvent, EventStream, Subscribe, SubscribeStream, Unsubscribe};
 use crate::actors::session::SessionShared;
 use crate::actors::{
-    ClientCredentialsFlow, EventBus, Flow, Refresher, Session, SessionHandle, SessionId,
+    ClientCredentialsFlow, EventBus, Flow, Persister, Refresher, Session, SessionHandle, SessionId,
     SubscriptionId,
 };
 use crate::clock::{system_clock, SharedClock};
@@ -25,6 +25,7 @@ use crate::config::{ConfigError, Credentials, Endpoints, Policy};
 use crate::error::SessionError;
 use crate::http::build_client;
 use crate::oauth::TokenClient;
+use crate::store::TokenStore;
 use crate::token::OAuth2Token;
 
 /// The shared half of a spotipie deployment: one event bus, one refresher, one HTTP connection
@@ -181,6 +182,21 @@ impl Spotipie {
             Session::start_in_arbiter(&self.arbiter, build)
         };
         SessionHandle::new(addr, shared)
+    }
+
+    /// Starts a [`Persister`] that saves every session's `TokenUpdated` to `store`, under the
+    /// session's id.
+    pub fn start_persister(&self, store: Arc<dyn TokenStore>) -> Addr<Persister> {
+        self.start_persister_with(Persister::new(store, self.bus.clone()))
+    }
+
+    /// Starts a configured [`Persister`] (built with [`Persister::new`] on [`Spotipie::bus`]).
+    pub fn start_persister_with(&self, persister: Persister) -> Addr<Persister> {
+        if std::thread::current().id() == self.arbiter_thread {
+            persister.start()
+        } else {
+            Persister::start_in_arbiter(&self.arbiter, move |_| persister)
+        }
     }
 
     /// The event bus.

@@ -19,7 +19,9 @@ use actix::prelude::*;
 use futures::future::join_all;
 use tokio::sync::mpsc;
 
-use super::events::{RefreshFailed, SessionEvent, SessionId, TokenExpired, TokenUpdated};
+use super::events::{
+    RefreshFailed, SessionEvent, SessionId, TokenExpired, TokenSaveFailed, TokenUpdated,
+};
 
 /// Identifies one subscription, to unsubscribe it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, MessageResponse)]
@@ -60,6 +62,7 @@ pub struct EventBus {
     expired: Vec<ActorSub<TokenExpired>>,
     updated: Vec<ActorSub<TokenUpdated>>,
     failed: Vec<ActorSub<RefreshFailed>>,
+    save_failed: Vec<ActorSub<TokenSaveFailed>>,
     streams: Vec<StreamSub>,
     stats: BusStats,
 }
@@ -73,7 +76,7 @@ impl Actor for EventBus {
     }
 }
 
-/// The events the bus carries to actors. Sealed: the bus knows exactly these three.
+/// The events the bus carries to actors. Sealed: the bus knows exactly these.
 pub trait BusEvent: Message<Result = ()> + Clone + Send + Into<SessionEvent> + 'static {
     /// The session that raised the event.
     fn session_id(&self) -> &SessionId;
@@ -96,6 +99,7 @@ macro_rules! bus_event {
 bus_event!(TokenExpired, expired);
 bus_event!(TokenUpdated, updated);
 bus_event!(RefreshFailed, failed);
+bus_event!(TokenSaveFailed, save_failed);
 
 fn wants(filter: &Option<SessionId>, id: &SessionId) -> bool {
     filter.as_ref().is_none_or(|f| f == id)
@@ -159,7 +163,11 @@ impl EventBus {
     }
 
     fn count_subscribers(&self) -> usize {
-        self.expired.len() + self.updated.len() + self.failed.len() + self.streams.len()
+        self.expired.len()
+            + self.updated.len()
+            + self.failed.len()
+            + self.save_failed.len()
+            + self.streams.len()
     }
 
     /// Copies an event to the matching streams, pruning closed ones.
@@ -211,6 +219,7 @@ impl Handler<Unsubscribe> for EventBus {
         self.expired.retain(|s| s.id != id);
         self.updated.retain(|s| s.id != id);
         self.failed.retain(|s| s.id != id);
+        self.save_failed.retain(|s| s.id != id);
         self.streams.retain(|s| s.id != id);
         self.count_subscribers() < before
     }

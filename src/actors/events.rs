@@ -12,6 +12,7 @@ use actix::Message;
 
 use super::session::SessionHandle;
 use crate::oauth::OAuthError;
+use crate::store::{StoreError, StoreKey};
 use crate::token::OAuth2Token;
 
 /// The seed's name of [`TokenExpired`].
@@ -20,6 +21,8 @@ pub const TOKEN_EXPIRED: &str = "token_expired";
 pub const TOKEN_UPDATED: &str = "token_updated";
 /// The name of [`RefreshFailed`].
 pub const REFRESH_FAILED: &str = "refresh_failed";
+/// The name of [`TokenSaveFailed`].
+pub const TOKEN_SAVE_FAILED: &str = "token_save_failed";
 
 /// A stable, printable name of a session (`"session-3"`, or one the user chose such as a user
 /// id). Cheap to clone.
@@ -98,6 +101,23 @@ pub struct RefreshFailed {
     pub reauthorization_required: bool,
 }
 
+/// Raised by the [`Persister`](super::Persister) when saving a session's token failed (R2: a
+/// failed save is reported, never swallowed). `will_retry` says whether it tries again.
+#[derive(Clone, Debug, Message)]
+#[rtype(result = "()")]
+pub struct TokenSaveFailed {
+    /// The session whose token could not be saved.
+    pub session: SessionHandle,
+    /// The store key.
+    pub key: StoreKey,
+    /// What the store said.
+    pub error: StoreError,
+    /// Which attempt failed (1 for the first).
+    pub attempt: u32,
+    /// Whether the persister will try again (with the newest token by then).
+    pub will_retry: bool,
+}
+
 /// Any session event: what a [`futures::Stream`] subscription yields.
 #[derive(Clone, Debug)]
 pub enum SessionEvent {
@@ -107,6 +127,8 @@ pub enum SessionEvent {
     TokenUpdated(TokenUpdated),
     /// See [`RefreshFailed`].
     RefreshFailed(RefreshFailed),
+    /// See [`TokenSaveFailed`].
+    TokenSaveFailed(TokenSaveFailed),
 }
 
 impl SessionEvent {
@@ -116,6 +138,7 @@ impl SessionEvent {
             Self::TokenExpired(_) => TOKEN_EXPIRED,
             Self::TokenUpdated(_) => TOKEN_UPDATED,
             Self::RefreshFailed(_) => REFRESH_FAILED,
+            Self::TokenSaveFailed(_) => TOKEN_SAVE_FAILED,
         }
     }
 
@@ -125,6 +148,7 @@ impl SessionEvent {
             Self::TokenExpired(e) => &e.session,
             Self::TokenUpdated(e) => &e.session,
             Self::RefreshFailed(e) => &e.session,
+            Self::TokenSaveFailed(e) => &e.session,
         }
     }
 }
@@ -144,5 +168,11 @@ impl From<TokenUpdated> for SessionEvent {
 impl From<RefreshFailed> for SessionEvent {
     fn from(event: RefreshFailed) -> Self {
         Self::RefreshFailed(event)
+    }
+}
+
+impl From<TokenSaveFailed> for SessionEvent {
+    fn from(event: TokenSaveFailed) -> Self {
+        Self::TokenSaveFailed(event)
     }
 }

@@ -261,8 +261,19 @@ async fn finish(app: &App, callback: &str) -> HttpResponse {
 }
 
 /// The user's display name, when `/v1/me` answers (it needs a user token and scope).
+///
+/// Sent as a message, so the request runs on the session's runtime: the shared HTTP client keeps
+/// connections alive on the runtime that opened them, and this server's runtime ends with the
+/// authorization.
 async fn display_name(session: &SessionHandle) -> Option<String> {
-    let me = session.get("/v1/me").await.ok()?.error_for_status().ok()?;
+    let me = session
+        .addr()
+        .send(crate::request::ApiRequest::get("/v1/me"))
+        .await
+        .ok()?
+        .ok()?
+        .error_for_status()
+        .ok()?;
     let json: serde_json::Value = me.json().ok()?;
     json.get("display_name")?.as_str().map(str::to_owned)
 }

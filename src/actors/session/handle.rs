@@ -127,6 +127,11 @@ impl SessionHandle {
     /// Sends a request through the session (S2): with a fresh token it goes straight out on the
     /// caller's task; otherwise the session actor decides (renew ahead, run an expiry episode,
     /// or fail).
+    ///
+    /// The shared HTTP client keeps each connection on the runtime that opened it. Call this from
+    /// long-lived runtimes (the actix system, actix-web workers, a tokio program's runtime); from a
+    /// runtime that ends soon after, send [`ApiRequest`] to [`addr`](Self::addr) instead, so the
+    /// connection is opened on the session's runtime.
     pub async fn request(&self, request: ApiRequest) -> Result<ApiResponse, SessionError> {
         let token = self.inner.shared.snapshot.borrow().clone();
         let now = self.inner.shared.clock.now();
