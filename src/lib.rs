@@ -33,7 +33,8 @@
 //!   and events.
 //! - [`store`]: where tokens live between runs: `TokenStore`, `MemoryStore`, `FileStore`, token
 //!   files.
-//! - [`Spotipie`] and [`quickstart()`]: wiring the actors together.
+//! - [`Spotipie`] and [`quickstart()`]: wiring the actors together; [`pool`]: a session per user
+//!   key, loaded from a store on demand, stopped when idle.
 //! - [`testing`] (feature `testing`, on by default): `FakeSpotify`, an offline fake of
 //!   Spotify's Accounts service and Web API on loopback.
 
@@ -50,6 +51,7 @@ pub mod lifecycle;
 #[cfg(any(feature = "testing", feature = "authorize-app"))]
 mod loopback;
 pub mod oauth;
+pub mod pool;
 pub mod request;
 pub mod secret;
 mod spotipie;
@@ -70,6 +72,7 @@ pub use crate::config::{ConfigError, Credentials, Endpoints, Policy, DEFAULT_ENV
 pub use crate::error::{ApiError, SessionError};
 pub use crate::http::{build_client, RawBody};
 pub use crate::oauth::{AuthorizationError, OAuthError, OAuthErrorCode, RedirectUri};
+pub use crate::pool::{PoolConfig, PoolError, PoolStats, SessionPool};
 pub use crate::request::{ApiRequest, ApiResponse};
 pub use crate::spotipie::{
     quickstart, Quickstart, QuickstartError, SessionOptions, Spotipie, SpotipieBuilder,

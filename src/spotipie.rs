@@ -159,12 +159,22 @@ impl Spotipie {
 
     /// Starts a session actor for `flow` with `options`.
     pub fn start_session_with(&self, flow: impl Flow, options: SessionOptions) -> SessionHandle {
+        self.start_shared_session(Arc::new(flow), options)
+    }
+
+    /// Starts a session actor for a shared flow (one flow object can serve many sessions, as in
+    /// a session pool).
+    pub fn start_shared_session(
+        &self,
+        flow: Arc<dyn Flow>,
+        options: SessionOptions,
+    ) -> SessionHandle {
         let policy = options.policy.unwrap_or_else(|| self.policy.clone());
         let token = options.token;
         let (publish, snapshot) = watch::channel(token.clone().map(Arc::new));
         let shared = Arc::new(SessionShared {
             id: options.id.unwrap_or_else(SessionId::next),
-            flow: Arc::new(flow),
+            flow,
             token_client: TokenClient::new(self.http.clone(), &self.endpoints, &policy),
             policy,
             clock: self.clock.clone(),

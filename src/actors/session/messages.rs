@@ -84,3 +84,9 @@ pub struct FetchTokenGivenCode {
     /// The state that came with it.
     pub state: CsrfState,
 }
+
+/// Stop the session actor now (a pool evicting an idle session). Requests waiting in an episode
+/// fail with `SessionStopped`; handles still held answer `SessionStopped` from then on.
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub struct StopSession;

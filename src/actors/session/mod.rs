@@ -26,7 +26,7 @@ pub use handle::SessionHandle;
 pub(crate) use handle::SessionShared;
 pub use messages::{
     AuthorizationUrl, FetchToken, FetchTokenGivenCode, GetAutoRefresh, GetScope, GetToken,
-    RenewNow, SetAutoRefresh, SetToken,
+    RenewNow, SetAutoRefresh, SetToken, StopSession,
 };
 pub(crate) use messages::{RefreshAheadDue, RenewalDone};
 
@@ -590,5 +590,13 @@ impl Handler<FetchTokenGivenCode> for Session {
                 pending.state,
             ),
         }
+    }
+}
+
+impl Handler<StopSession> for Session {
+    type Result = ();
+
+    fn handle(&mut self, _: StopSession, ctx: &mut Self::Context) {
+        ctx.stop();
     }
 }
