@@ -24,19 +24,22 @@
 //!
 //! - [`token`], [`secret`], [`clock`], [`config`]: values. The token model (spotipie's and
 //!   spotipy's JSON), secrets that redact, an injectable clock, credentials, endpoints, policy.
-//! - [`oauth`]: the protocol. The token endpoint for every grant, typed OAuth errors. No actors.
+//! - [`oauth`]: the protocol. The token endpoint for every grant, typed OAuth errors; redirect
+//!   URIs, state, PKCE, authorization URLs and callbacks. No actors.
 //! - [`lifecycle`]: the pure policy. Fresh / stale / expired, one expiry episode and its waiters,
 //!   the retry schedule, merging a refresh response. No I/O, no actors.
 //! - [`request`] and [`error`]: a Web API request and response as values, and the session
 //!   layer's error.
-//! - [`actors`]: the actix shell. [`Session`], [`EventBus`], [`Refresher`] and their messages
-//!   and events.
 //! - [`store`]: where tokens live between runs: `TokenStore`, `MemoryStore`, `FileStore`, token
 //!   files.
+//! - [`actors`]: the actix shell. [`Session`], [`EventBus`], [`Refresher`], [`Persister`], their
+//!   messages and events.
 //! - [`Spotipie`] and [`quickstart()`]: wiring the actors together; [`pool`]: a session per user
 //!   key, loaded from a store on demand, stopped when idle.
-//! - [`testing`] (feature `testing`, on by default): `FakeSpotify`, an offline fake of
-//!   Spotify's Accounts service and Web API on loopback.
+//! - `authorize` (feature `authorize-app`, on by default): the loopback authorization app and
+//!   the terminal variant; the `spotipie` CLI (`src/bin`) is built on it.
+//! - `testing` (feature `testing`, on by default): `FakeSpotify`, an offline fake of Spotify's
+//!   Accounts service and Web API on loopback, and `HeadlessBrowser`.
 
 #![warn(missing_docs)]
 
