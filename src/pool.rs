@@ -251,6 +251,10 @@ impl Handler<GetSession> for SessionPool {
         if let Some(live) = self.live.get_mut(&key) {
             live.last_used = Instant::now();
             let handle = live.handle.clone();
+            // A login that never finished leaves a session without a token.
+            if handle.token_snapshot().is_none() {
+                return Box::pin(async move { Err(PoolError::NotAuthorized { key }) });
+            }
             return Box::pin(async move { Ok(handle) });
         }
         let (tx, rx) = oneshot::channel();

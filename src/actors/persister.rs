@@ -41,10 +41,16 @@ pub struct PersisterStats {
 #[rtype(result = "PersisterStats")]
 pub struct GetPersisterStats;
 
-/// Answers once every token received so far is saved (or given up on).
+/// Answers once every token published so far is saved (or given up on): it first lets the bus
+/// deliver what it holds, then waits for the saves.
 #[derive(Message)]
 #[rtype(result = "()")]
 pub struct Flush;
+
+/// The second half of [`Flush`], queued behind every update the bus delivered before it.
+#[derive(Message)]
+#[rtype(result = "()")]
+struct FlushQueued(oneshot::Sender<()>);
 
 struct Latest {
     token: Arc<OAuth2Token>,
@@ -236,12 +242,25 @@ impl Handler<GetPersisterStats> for Persister {
 impl Handler<Flush> for Persister {
     type Result = ResponseFuture<()>;
 
-    fn handle(&mut self, _: Flush, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, _: Flush, ctx: &mut Self::Context) -> Self::Result {
         let (tx, rx) = oneshot::channel();
-        self.flush_waiters.push(tx);
-        self.notify_if_idle();
+        let bus = self.bus.clone();
+        let me = ctx.address();
         Box::pin(async move {
+            // The bus answers in order, so once it has answered, every update it was asked to
+            // publish before is in this mailbox, ahead of `FlushQueued`.
+            let _ = bus.send(super::bus::GetBusStats).await;
+            me.do_send(FlushQueued(tx));
             let _ = rx.await;
         })
+    }
+}
+
+impl Handler<FlushQueued> for Persister {
+    type Result = ();
+
+    fn handle(&mut self, msg: FlushQueued, _: &mut Self::Context) {
+        self.flush_waiters.push(msg.0);
+        self.notify_if_idle();
     }
 }
