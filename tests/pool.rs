@@ -174,7 +174,11 @@ async fn a_user_whose_refresh_fails_must_authorize_again_and_login_clears_it() {
     );
 
     let login = p.pool.send(Login(key("carol"))).await.expect("mailbox");
-    let unfinished = p.pool.send(GetSession(key("carol"))).await.expect("mailbox");
+    let unfinished = p
+        .pool
+        .send(GetSession(key("carol")))
+        .await
+        .expect("mailbox");
     assert!(
         matches!(unfinished, Err(PoolError::NotAuthorized { .. })),
         "a login that has not finished has no token: {unfinished:?}"
