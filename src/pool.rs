@@ -228,14 +228,12 @@ impl Actor for SessionPool {
     fn started(&mut self, ctx: &mut Self::Context) {
         ctx.set_mailbox_capacity(1 << 16);
         let bus = self.spotipie.bus();
-        bus.do_send(Subscribe::<RefreshFailed> {
-            recipient: ctx.address().recipient(),
-            session: None,
-        });
-        bus.do_send(Subscribe::<TokenUpdated> {
-            recipient: ctx.address().recipient(),
-            session: None,
-        });
+        bus.do_send(Subscribe::<RefreshFailed>::reliable(
+            ctx.address().recipient(),
+        ));
+        bus.do_send(Subscribe::<TokenUpdated>::reliable(
+            ctx.address().recipient(),
+        ));
         let every = (self.config.idle_timeout / 4).max(Duration::from_millis(10));
         ctx.run_interval(every, |_, ctx| ctx.notify(Sweep));
     }

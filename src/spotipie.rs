@@ -15,7 +15,7 @@ use actix_rt::ArbiterHandle;
 use tokio::sync::watch;
 
 use crate::actors::bus::{BusEvent, EventStream, Subscribe, SubscribeStream, Unsubscribe};
-use crate::actors::session::SessionShared;
+use crate::actors::session::{SessionConfig, SessionShared};
 use crate::actors::{
     ClientCredentialsFlow, EventBus, Flow, Persister, Refresher, Session, SessionHandle, SessionId,
     SubscriptionId,
@@ -36,10 +36,7 @@ pub struct Spotipie {
     refresher: Addr<Refresher>,
     arbiter: ArbiterHandle,
     arbiter_thread: ThreadId,
-    http: reqwest::Client,
-    endpoints: Endpoints,
-    policy: Policy,
-    clock: SharedClock,
+    config: Arc<SessionConfig>,
     _thread: Option<Arc<ActorThread>>,
 }
 
@@ -115,15 +112,20 @@ impl SpotipieBuilder {
         arbiter_thread: ThreadId,
         thread: Option<Arc<ActorThread>>,
     ) -> Spotipie {
+        let http = self.http.unwrap_or_else(|| build_client(&self.policy));
+        let endpoints = self.endpoints.unwrap_or_default();
         Spotipie {
-            http: self.http.unwrap_or_else(|| build_client(&self.policy)),
+            config: Arc::new(SessionConfig {
+                token_client: TokenClient::new(http.clone(), &endpoints, &self.policy),
+                http,
+                endpoints,
+                policy: self.policy,
+                clock: self.clock.unwrap_or_else(system_clock),
+            }),
             bus,
             refresher,
             arbiter,
             arbiter_thread,
-            endpoints: self.endpoints.unwrap_or_default(),
-            policy: self.policy,
-            clock: self.clock.unwrap_or_else(system_clock),
             _thread: thread,
         }
     }
@@ -169,17 +171,26 @@ impl Spotipie {
         flow: Arc<dyn Flow>,
         options: SessionOptions,
     ) -> SessionHandle {
-        let policy = options.policy.unwrap_or_else(|| self.policy.clone());
-        let token = options.token;
-        let (publish, snapshot) = watch::channel(token.clone().map(Arc::new));
+        let config = match options.policy {
+            None => self.config.clone(),
+            Some(policy) => Arc::new(SessionConfig {
+                token_client: TokenClient::new(
+                    self.config.http.clone(),
+                    &self.config.endpoints,
+                    &policy,
+                ),
+                policy,
+                clock: self.config.clock.clone(),
+                http: self.config.http.clone(),
+                endpoints: self.config.endpoints.clone(),
+            }),
+        };
+        let token = options.token.map(Arc::new);
+        let (publish, snapshot) = watch::channel(token.clone());
         let shared = Arc::new(SessionShared {
             id: options.id.unwrap_or_else(SessionId::next),
             flow,
-            token_client: TokenClient::new(self.http.clone(), &self.endpoints, &policy),
-            policy,
-            clock: self.clock.clone(),
-            http: self.http.clone(),
-            endpoints: self.endpoints.clone(),
+            config,
             snapshot,
         });
         let (bus, refresher) = (self.bus.clone(), self.refresher.clone());
@@ -221,22 +232,22 @@ impl Spotipie {
 
     /// The endpoints new sessions use.
     pub fn endpoints(&self) -> &Endpoints {
-        &self.endpoints
+        &self.config.endpoints
     }
 
     /// The policy new sessions use.
     pub fn policy(&self) -> &Policy {
-        &self.policy
+        &self.config.policy
     }
 
     /// The clock.
     pub fn clock(&self) -> &SharedClock {
-        &self.clock
+        &self.config.clock
     }
 
     /// The shared HTTP client.
     pub fn http_client(&self) -> &reqwest::Client {
-        &self.http
+        &self.config.http
     }
 
     /// Subscribes an actor to events of type `E` of every session.
@@ -262,7 +273,7 @@ impl Spotipie {
         session: Option<SessionId>,
         recipient: Recipient<E>,
     ) -> Result<SubscriptionId, SessionError> {
-        Ok(self.bus.send(Subscribe { recipient, session }).await?)
+        Ok(self.bus.send(Subscribe::new(recipient, session)).await?)
     }
 
     /// Removes a subscription; `true` if it existed.
@@ -293,8 +304,8 @@ impl Spotipie {
 impl std::fmt::Debug for Spotipie {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Spotipie")
-            .field("endpoints", &self.endpoints)
-            .field("policy", &self.policy)
+            .field("endpoints", &self.config.endpoints)
+            .field("policy", &self.config.policy)
             .field("own_thread", &self._thread.is_some())
             .finish_non_exhaustive()
     }

@@ -9,8 +9,8 @@
 //! space-separated string, integer `expires_at`) and raw token-endpoint responses (no
 //! `expires_at`: it is computed at receipt from `expires_in`).
 
-use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -21,9 +21,10 @@ use crate::secret::{AccessToken, CsrfState, RefreshToken};
 /// A set of OAuth2 scopes, normalised: split on whitespace, de-duplicated and sorted.
 ///
 /// Normalising makes two scopes that differ only in order or repetition compare equal, which is
-/// what scope checks and "did the scope change?" questions need.
+/// what scope checks and "did the scope change?" questions need. The scopes sit in one shared,
+/// sorted slice: a clone is an atomic increment, and a token's scope costs one allocation.
 #[derive(Clone, PartialEq, Eq, Default, Hash)]
-pub struct Scope(BTreeSet<String>);
+pub struct Scope(Arc<[Box<str>]>);
 
 impl Scope {
     /// The empty scope.
@@ -43,7 +44,7 @@ impl Scope {
 
     /// Whether `scope` is one of this set's scopes.
     pub fn contains(&self, scope: &str) -> bool {
-        self.0.contains(scope)
+        self.0.binary_search_by(|s| (**s).cmp(scope)).is_ok()
     }
 
     /// The scopes of `required` that this set lacks, in sorted order.
@@ -56,7 +57,7 @@ impl Scope {
 
     /// The scopes, sorted.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(String::as_str)
+        self.0.iter().map(|s| &**s)
     }
 
     /// The number of scopes.
@@ -68,16 +69,18 @@ impl Scope {
 impl<S: AsRef<str>> FromIterator<S> for Scope {
     /// Collects scopes; each item may itself hold several space-separated scopes.
     fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Self {
-        Self(
-            iter.into_iter()
-                .flat_map(|s| {
-                    s.as_ref()
-                        .split_whitespace()
-                        .map(str::to_owned)
-                        .collect::<Vec<_>>()
-                })
-                .collect(),
-        )
+        let mut scopes: Vec<Box<str>> = iter
+            .into_iter()
+            .flat_map(|s| {
+                s.as_ref()
+                    .split_whitespace()
+                    .map(Box::from)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        scopes.sort_unstable();
+        scopes.dedup();
+        Self(scopes.into())
     }
 }
 

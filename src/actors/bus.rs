@@ -5,7 +5,8 @@
 //! (`TokenUpdated`, `RefreshFailed`) go out with `try_send`, which honours each subscriber's
 //! mailbox capacity: a subscriber whose mailbox is full misses that event (counted in
 //! [`BusStats::dropped`] and logged), and a closed one is pruned. A subscriber that must see every
-//! event (a persister) sets a larger mailbox capacity in its `started`. `TokenExpired` is
+//! event and always drains its mailbox (the refresher, a persister, a pool) subscribes with
+//! [`Subscribe::reliable`]: its events go out with `do_send`, past its capacity. `TokenExpired` is
 //! different: the session must know when subscribers have handled it, so the bus delivers it with
 //! `send` in a future spawned beside its mailbox, bounded per subscriber by a timeout. A slow,
 //! full, panicking or dead subscriber therefore delays at most its own session's episode, and
@@ -46,6 +47,7 @@ pub struct ActorSub<E: Message<Result = ()> + Send> {
     id: SubscriptionId,
     session: Option<SessionId>,
     recipient: Recipient<E>,
+    reliable: bool,
 }
 
 struct StreamSub {
@@ -111,6 +113,31 @@ pub struct Subscribe<E: BusEvent> {
     pub recipient: Recipient<E>,
     /// Only this session's events, or all.
     pub session: Option<SessionId>,
+    /// Deliver past the subscriber's mailbox capacity (`do_send`) instead of dropping events for
+    /// a full mailbox. For subscribers that must see every event and always drain their mailbox
+    /// (the refresher, a persister, a pool); a stuck reliable subscriber grows its queue.
+    pub reliable: bool,
+}
+
+impl<E: BusEvent> Subscribe<E> {
+    /// A subscription that drops events for a full mailbox (the default for user actors).
+    pub fn new(recipient: Recipient<E>, session: Option<SessionId>) -> Self {
+        Self {
+            recipient,
+            session,
+            reliable: false,
+        }
+    }
+
+    /// A subscription to every session's events that never drops one (see
+    /// [`reliable`](Self::reliable)).
+    pub fn reliable(recipient: Recipient<E>) -> Self {
+        Self {
+            recipient,
+            session: None,
+            reliable: true,
+        }
+    }
 }
 
 impl<E: BusEvent> Message for Subscribe<E> {
@@ -205,6 +232,7 @@ impl<E: BusEvent> Handler<Subscribe<E>> for EventBus {
             id,
             session: msg.session,
             recipient: msg.recipient,
+            reliable: msg.reliable,
         });
         id
     }
@@ -252,6 +280,14 @@ impl<E: BusEvent> Handler<Publish<E>> for EventBus {
         E::subscribers(self).retain(|sub| {
             if !wants(&sub.session, &id) {
                 return true;
+            }
+            if sub.reliable {
+                if sub.recipient.connected() {
+                    sub.recipient.do_send(event.clone());
+                    delivered += 1;
+                    return true;
+                }
+                return false;
             }
             match sub.recipient.try_send(event.clone()) {
                 Ok(()) => {

@@ -194,10 +194,9 @@ impl Actor for Persister {
     fn started(&mut self, ctx: &mut Self::Context) {
         // Every update must reach the persister: the bus drops events for full mailboxes.
         ctx.set_mailbox_capacity(1 << 16);
-        self.bus.do_send(Subscribe::<TokenUpdated> {
-            recipient: ctx.address().recipient(),
-            session: None,
-        });
+        self.bus.do_send(Subscribe::<TokenUpdated>::reliable(
+            ctx.address().recipient(),
+        ));
     }
 }
 

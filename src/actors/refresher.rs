@@ -13,15 +13,17 @@
 //! which renews in the background if the token is still stale (P5: under steady load no request
 //! waits on a renewal).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
 use actix::prelude::*;
+use actix::WeakAddr;
+use tokio::time::Instant;
 
 use super::bus::{EventBus, Publish};
 use super::events::{RefreshFailed, SessionId, TokenUpdated};
-use super::session::{RefreshAheadDue, RenewalDone, SessionHandle};
+use super::session::{RefreshAheadDue, RenewalDone, Session, SessionHandle};
 use crate::lifecycle::{stale_at, RetryDecision, RetrySchedule};
 use crate::oauth::{Grant, OAuthError};
 use crate::token::OAuth2Token;
@@ -59,11 +61,24 @@ pub struct RefresherStats {
 #[rtype(result = "RefresherStats")]
 pub struct GetRefresherStats;
 
+/// When each session's token turns stale, in time order, behind one timer.
+///
+/// One timer for all sessions rather than one per session: actix polls every future of an actor
+/// each time it wakes, so a hundred thousand per-session timers would make each message to the
+/// refresher cost milliseconds.
+#[derive(Default)]
+struct AheadSchedule {
+    due: BTreeMap<(Instant, u64), (SessionId, WeakAddr<Session>)>,
+    by_session: HashMap<SessionId, (Instant, u64)>,
+    next_seq: u64,
+    wake: Option<(Instant, SpawnHandle)>,
+}
+
 /// The refresher actor. One per [`Spotipie`](crate::Spotipie), shared by its sessions.
 pub struct Refresher {
     bus: Addr<EventBus>,
     in_flight: HashSet<SessionId>,
-    ahead: HashMap<SessionId, SpawnHandle>,
+    ahead: AheadSchedule,
     stats: RefresherStats,
 }
 
@@ -73,9 +88,64 @@ impl Refresher {
         Self {
             bus,
             in_flight: HashSet::new(),
-            ahead: HashMap::new(),
+            ahead: AheadSchedule::default(),
             stats: RefresherStats::default(),
         }
+    }
+
+    /// Puts `session` on the schedule at `at`, replacing its previous entry.
+    fn schedule(
+        &mut self,
+        id: SessionId,
+        session: WeakAddr<Session>,
+        at: Option<Instant>,
+        ctx: &mut Context<Self>,
+    ) {
+        if let Some(old) = self.ahead.by_session.remove(&id) {
+            self.ahead.due.remove(&old);
+        }
+        if let Some(at) = at {
+            self.ahead.next_seq += 1;
+            let key = (at, self.ahead.next_seq);
+            self.ahead.due.insert(key, (id.clone(), session));
+            self.ahead.by_session.insert(id, key);
+        }
+        self.arm(ctx);
+    }
+
+    /// Sets the one timer for the earliest entry.
+    fn arm(&mut self, ctx: &mut Context<Self>) {
+        let earliest = self.ahead.due.keys().next().map(|(at, _)| *at);
+        if let (Some((armed, _)), Some(earliest)) = (&self.ahead.wake, earliest) {
+            if *armed <= earliest {
+                return;
+            }
+        }
+        if let Some((_, handle)) = self.ahead.wake.take() {
+            ctx.cancel_future(handle);
+        }
+        if let Some(at) = earliest {
+            let delay = at.saturating_duration_since(Instant::now());
+            let handle = ctx.run_later(delay, |refresher, ctx| refresher.fire(ctx));
+            self.ahead.wake = Some((at, handle));
+        }
+    }
+
+    /// Nudges every session whose time has come, then re-arms.
+    fn fire(&mut self, ctx: &mut Context<Self>) {
+        self.ahead.wake = None;
+        let now = Instant::now();
+        while let Some(entry) = self.ahead.due.first_entry() {
+            if entry.key().0 > now {
+                break;
+            }
+            let (id, session) = entry.remove();
+            self.ahead.by_session.remove(&id);
+            if let Some(addr) = session.upgrade() {
+                addr.do_send(RefreshAheadDue);
+            }
+        }
+        self.arm(ctx);
     }
 }
 
@@ -84,10 +154,10 @@ impl Actor for Refresher {
 
     fn started(&mut self, ctx: &mut Self::Context) {
         ctx.set_mailbox_capacity(1 << 16);
-        self.bus.do_send(super::bus::Subscribe::<TokenUpdated> {
-            recipient: ctx.address().recipient(),
-            session: None,
-        });
+        self.bus
+            .do_send(super::bus::Subscribe::<TokenUpdated>::reliable(
+                ctx.address().recipient(),
+            ));
     }
 }
 
@@ -162,25 +232,15 @@ impl Handler<TokenUpdated> for Refresher {
     type Result = ();
 
     fn handle(&mut self, event: TokenUpdated, ctx: &mut Self::Context) {
-        let id = event.session.id().clone();
-        if let Some(previous) = self.ahead.remove(&id) {
-            ctx.cancel_future(previous);
-        }
         let policy = event.session.policy();
-        if !event.session.is_refreshable() || policy.refresh_ahead.is_zero() {
-            return;
-        }
-        let due_at = stale_at(&event.new_token, policy);
-        let delay = (due_at - event.session.clock().now()).max(0.0);
-        // A weak address: a pending timer must not keep a stopped session alive.
-        let session = event.session.addr().downgrade();
-        let timer = ctx.run_later(Duration::from_secs_f64(delay), move |refresher, _| {
-            refresher.ahead.remove(&id);
-            if let Some(addr) = session.upgrade() {
-                addr.do_send(RefreshAheadDue);
-            }
+        let at = (event.session.is_refreshable() && !policy.refresh_ahead.is_zero()).then(|| {
+            let due_at = stale_at(&event.new_token, policy);
+            let delay = (due_at - event.session.clock().now()).max(0.0);
+            Instant::now() + Duration::from_secs_f64(delay.min(1e9))
         });
-        self.ahead.insert(event.session.id().clone(), timer);
+        // A weak address: a pending entry must not keep a stopped session alive.
+        let session = event.session.addr().downgrade();
+        self.schedule(event.session.id().clone(), session, at, ctx);
     }
 }
 

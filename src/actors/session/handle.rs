@@ -30,16 +30,31 @@ use crate::request::{dispatch, ApiRequest, ApiResponse};
 use crate::secret::{AuthorizationCode, CsrfState};
 use crate::token::{OAuth2Token, Scope};
 
-/// The immutable part of a session, shared by the actor and all its handles.
-pub(crate) struct SessionShared {
-    pub(crate) id: SessionId,
-    pub(crate) flow: Arc<dyn Flow>,
+/// What sessions of one [`Spotipie`](crate::Spotipie) (with one policy) have in common, shared
+/// behind one `Arc` rather than copied into each of possibly 100,000 sessions.
+pub(crate) struct SessionConfig {
     pub(crate) policy: Policy,
     pub(crate) clock: SharedClock,
     pub(crate) http: reqwest::Client,
     pub(crate) endpoints: Endpoints,
     pub(crate) token_client: TokenClient,
+}
+
+/// The immutable part of a session, shared by the actor and all its handles. It reads as its
+/// [`SessionConfig`] too (`shared.policy`).
+pub(crate) struct SessionShared {
+    pub(crate) id: SessionId,
+    pub(crate) flow: Arc<dyn Flow>,
+    pub(crate) config: Arc<SessionConfig>,
     pub(crate) snapshot: watch::Receiver<Option<Arc<OAuth2Token>>>,
+}
+
+impl std::ops::Deref for SessionShared {
+    type Target = SessionConfig;
+
+    fn deref(&self) -> &SessionConfig {
+        &self.config
+    }
 }
 
 /// A cheap, cloneable handle to a session actor: its id, its address and its published token.

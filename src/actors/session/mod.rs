@@ -23,7 +23,7 @@ pub use flow::{
     PkceFlow, RefreshTokenFlow, UserAuthorization,
 };
 pub use handle::SessionHandle;
-pub(crate) use handle::SessionShared;
+pub(crate) use handle::{SessionConfig, SessionShared};
 pub use messages::{
     AuthorizationUrl, FetchToken, FetchTokenGivenCode, GetAutoRefresh, GetScope, GetToken,
     RenewNow, SetAutoRefresh, SetToken, StopSession,
@@ -93,10 +93,8 @@ impl Session {
         publish: watch::Sender<Option<Arc<OAuth2Token>>>,
         bus: Addr<EventBus>,
         refresher: Addr<Refresher>,
-        token: Option<OAuth2Token>,
+        token: Option<Arc<OAuth2Token>>,
     ) -> Self {
-        let token = token.map(Arc::new);
-        publish.send_replace(token.clone());
         Self {
             auto_refresh: shared.flow.is_refreshable(),
             shared,
