@@ -12,7 +12,6 @@ use std::thread::{JoinHandle, ThreadId};
 
 use actix::prelude::*;
 use actix_rt::ArbiterHandle;
-use tokio::sync::watch;
 
 use crate::actors::bus::{BusEvent, EventStream, Subscribe, SubscribeStream, Unsubscribe};
 use crate::actors::session::{SessionConfig, SessionShared};
@@ -186,7 +185,7 @@ impl Spotipie {
             }),
         };
         let token = options.token.map(Arc::new);
-        let (publish, snapshot) = watch::channel(token.clone());
+        let snapshot = std::sync::RwLock::new(token.clone());
         let shared = Arc::new(SessionShared {
             id: options.id.unwrap_or_else(SessionId::next),
             flow,
@@ -195,8 +194,7 @@ impl Spotipie {
         });
         let (bus, refresher) = (self.bus.clone(), self.refresher.clone());
         let for_actor = shared.clone();
-        let build =
-            move |_: &mut Context<Session>| Session::new(for_actor, publish, bus, refresher, token);
+        let build = move |_: &mut Context<Session>| Session::new(for_actor, bus, refresher, token);
         let addr = if std::thread::current().id() == self.arbiter_thread {
             Session::create(build)
         } else {

@@ -9,10 +9,9 @@
 //! goes to the actor, which owns the decision.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use actix::Addr;
-use tokio::sync::watch;
 
 use super::flow::Flow;
 use super::messages::{
@@ -46,7 +45,27 @@ pub(crate) struct SessionShared {
     pub(crate) id: SessionId,
     pub(crate) flow: Arc<dyn Flow>,
     pub(crate) config: Arc<SessionConfig>,
-    pub(crate) snapshot: watch::Receiver<Option<Arc<OAuth2Token>>>,
+    /// The token the actor last stored, published after every set. A plain lock rather than a
+    /// `watch` channel: a session is small (P4), and readers only ever want the latest value.
+    pub(crate) snapshot: RwLock<Option<Arc<OAuth2Token>>>,
+}
+
+impl SessionShared {
+    /// The published token.
+    pub(crate) fn snapshot(&self) -> Option<Arc<OAuth2Token>> {
+        self.snapshot
+            .read()
+            .map(|t| t.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    /// Publishes `token` (only the session actor calls this).
+    pub(crate) fn publish(&self, token: Option<Arc<OAuth2Token>>) {
+        match self.snapshot.write() {
+            Ok(mut slot) => *slot = token,
+            Err(poisoned) => *poisoned.into_inner() = token,
+        }
+    }
 }
 
 impl std::ops::Deref for SessionShared {
@@ -131,12 +150,7 @@ impl SessionHandle {
     /// The token the session last published, without a message (it may be a moment behind a set
     /// that is in flight).
     pub fn token_snapshot(&self) -> Option<Arc<OAuth2Token>> {
-        self.inner.shared.snapshot.borrow().clone()
-    }
-
-    /// A `watch` receiver of the session's token: changes on every set.
-    pub fn watch_token(&self) -> watch::Receiver<Option<Arc<OAuth2Token>>> {
-        self.inner.shared.snapshot.clone()
+        self.inner.shared.snapshot()
     }
 
     /// Sends a request through the session (S2): with a fresh token it goes straight out on the
@@ -148,7 +162,7 @@ impl SessionHandle {
     /// runtime that ends soon after, send [`ApiRequest`] to [`addr`](Self::addr) instead, so the
     /// connection is opened on the session's runtime.
     pub async fn request(&self, request: ApiRequest) -> Result<ApiResponse, SessionError> {
-        let token = self.inner.shared.snapshot.borrow().clone();
+        let token = self.inner.shared.snapshot();
         let now = self.inner.shared.clock.now();
         if classify(token.as_deref(), now, &self.inner.shared.policy) == Freshness::Fresh {
             let shared = &self.inner.shared;

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use actix::prelude::*;
 use futures::future::{ready, FutureExt as _};
-use tokio::sync::{oneshot, watch};
+use tokio::sync::oneshot;
 
 pub use flow::{
     AuthorizationCodeFlow, ClientCredentialsFlow, ExternalTokenFlow, Flow, ImplicitGrantFlow,
@@ -78,7 +78,6 @@ pub struct Session {
     bus: Addr<EventBus>,
     refresher: Addr<Refresher>,
     token: Option<Arc<OAuth2Token>>,
-    publish: watch::Sender<Option<Arc<OAuth2Token>>>,
     auto_refresh: bool,
     episode: Option<Episode<Waiter, SessionError>>,
     episodes_started: u64,
@@ -90,7 +89,6 @@ pub struct Session {
 impl Session {
     pub(crate) fn new(
         shared: Arc<SessionShared>,
-        publish: watch::Sender<Option<Arc<OAuth2Token>>>,
         bus: Addr<EventBus>,
         refresher: Addr<Refresher>,
         token: Option<Arc<OAuth2Token>>,
@@ -101,7 +99,6 @@ impl Session {
             bus,
             refresher,
             token,
-            publish,
             episode: None,
             episodes_started: 0,
             renewing: false,
@@ -132,7 +129,7 @@ impl Session {
     fn set_token(&mut self, token: OAuth2Token, ctx: &mut Context<Self>) {
         let new_token = Arc::new(token);
         let old_token = self.token.replace(new_token.clone());
-        self.publish.send_replace(Some(new_token.clone()));
+        self.shared.publish(Some(new_token.clone()));
         self.bus.do_send(Publish(TokenUpdated {
             session: self.self_handle(ctx),
             old_token,
