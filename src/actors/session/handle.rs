@@ -3,7 +3,7 @@
 //! Requests are messages to the session actor. The one exception is the common case, which
 //! needs no decision from the actor: when the token the session last published is fresh, the
 //! handle dispatches on the caller's own task with that token. The session publishes every token
-//! it sets through a `watch` channel the handle reads, so this shortcut sees exactly what the
+//! it sets in a snapshot the handle reads, so this shortcut sees exactly what the
 //! actor would have used, and it saves the thread hop that costs 15–40% when the caller runs on
 //! another thread than the session (DESIGN §6). Anything else (stale, expired, missing token)
 //! goes to the actor, which owns the decision.
