@@ -2,8 +2,8 @@
 //! FakeSpotify's consent to the result page, for the code flow and for the implicit grant (whose
 //! fragment only a browser's script can forward).
 //!
-//! These need Debian's `chromium` package, so they are `#[ignore]`d in a plain `cargo test`
-//! (which lists them as ignored, with the reason). `.ci/run` installs Chromium and runs them with
+//! These need Debian's `chromium` package, so a plain `cargo test` lists them as ignored, with
+//! the reason. `.ci/run` installs Chromium and runs them with
 //! `cargo test --test browser -- --ignored`.
 
 mod common;
