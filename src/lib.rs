@@ -34,6 +34,8 @@
 //!   files.
 //! - [`actors`]: the actix shell. [`Session`], [`EventBus`], [`Refresher`], [`Persister`], their
 //!   messages and events.
+//! - [`api`]: the Web API layer over session handles; so far typed ids with their URI and URL
+//!   forms.
 //! - [`Spotipie`] and [`quickstart()`]: wiring the actors together; [`pool`]: a session per user
 //!   key, loaded from a store on demand, stopped when idle.
 //! - `authorize` (feature `authorize-app`, on by default): the loopback authorization app and
@@ -44,6 +46,7 @@
 #![warn(missing_docs)]
 
 pub mod actors;
+pub mod api;
 #[cfg(feature = "authorize-app")]
 pub mod authorize;
 pub mod clock;
