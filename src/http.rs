@@ -123,13 +123,17 @@ pub(crate) async fn read_capped(
     Ok(body.freeze())
 }
 
+/// A header's value, if present and readable text.
+pub(crate) fn header_text(
+    headers: &reqwest::header::HeaderMap,
+    name: reqwest::header::HeaderName,
+) -> Option<&str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
 /// The response's `Content-Type`, if it is readable text.
-pub(crate) fn content_type(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+pub(crate) fn content_type(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    header_text(headers, reqwest::header::CONTENT_TYPE).map(str::to_owned)
 }
 
 /// A `Retry-After` header in seconds (Spotify sends whole seconds).

@@ -202,10 +202,7 @@ impl ApiResponse {
     }
 
     fn content_type(&self) -> Option<String> {
-        self.headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
+        http::content_type(&self.headers)
     }
 }
 

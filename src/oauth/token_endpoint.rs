@@ -120,11 +120,8 @@ impl TokenClient {
             .map_err(transport_error)?;
         let status = response.status();
         if status.is_redirection() {
-            let location = response
-                .headers()
-                .get(reqwest::header::LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
+            let location =
+                http::header_text(response.headers(), reqwest::header::LOCATION).map(str::to_owned);
             return Err(OAuthError::Redirect {
                 status: status.as_u16(),
                 location,
@@ -135,7 +132,7 @@ impl TokenClient {
                 retry_after: http::retry_after(response.headers()),
             });
         }
-        let content_type = http::content_type(&response);
+        let content_type = http::content_type(response.headers());
         let bytes = http::read_capped(&mut response, self.max_body)
             .await
             .map_err(|err| match err {

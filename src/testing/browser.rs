@@ -82,10 +82,7 @@ async fn visit(mut url: Url) -> Result<Page, String> {
             .map_err(|e| e.to_string())?;
         let status = response.status();
         if status.is_redirection() {
-            let location = response
-                .headers()
-                .get(reqwest::header::LOCATION)
-                .and_then(|v| v.to_str().ok())
+            let location = crate::http::header_text(response.headers(), reqwest::header::LOCATION)
                 .ok_or("a redirect without Location")?;
             url = url.join(location).map_err(|e| e.to_string())?;
             if let Some(fragment) = url.fragment().map(str::to_owned) {

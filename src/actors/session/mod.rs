@@ -230,7 +230,7 @@ impl Session {
             return;
         }
         match self.shared.flow.renewal_grant(self.token.as_deref()) {
-            None => self.renewal_done(Err(SessionError::NotRefreshable), ctx),
+            None => self.renewal_done(Err(SessionError::NotRefreshable)),
             Some(Err(error)) => {
                 let error = Arc::new(error);
                 self.bus.do_send(Publish(RefreshFailed {
@@ -238,7 +238,7 @@ impl Session {
                     reauthorization_required: error.requires_reauthorization(),
                     error: error.clone(),
                 }));
-                self.renewal_done(Err(refresh_failed(error)), ctx);
+                self.renewal_done(Err(refresh_failed(error)));
             }
             Some(Ok(grant)) => {
                 self.renewing = true;
@@ -248,11 +248,7 @@ impl Session {
         }
     }
 
-    fn renewal_done(
-        &mut self,
-        outcome: Result<Arc<OAuth2Token>, SessionError>,
-        _ctx: &mut Context<Self>,
-    ) {
+    fn renewal_done(&mut self, outcome: Result<Arc<OAuth2Token>, SessionError>) {
         for waiter in self.renew_waiters.drain(..) {
             let _ = waiter.send(outcome.clone());
         }
@@ -485,9 +481,9 @@ impl Handler<RenewalDone> for Session {
                 let merged = merge_refresh(self.token.as_deref(), token);
                 self.set_token(merged, ctx);
                 let outcome = self.token.clone().ok_or(SessionError::NotAuthorized);
-                self.renewal_done(outcome, ctx);
+                self.renewal_done(outcome);
             }
-            Err(error) => self.renewal_done(Err(refresh_failed(error)), ctx),
+            Err(error) => self.renewal_done(Err(refresh_failed(error))),
         }
     }
 }
