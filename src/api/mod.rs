@@ -1,9 +1,13 @@
-//! The Web API layer, built over session handles. So far it holds [`ids`], the typed resource
-//! ids with their URI and URL forms. The client with one method per endpoint builds on them.
+//! The Web API layer, built over session handles: the [`catalogue`] of operations, typed
+//! [`ids`], the [`models`] responses parse into, [`paging`], and the [`Spotify`] client.
 
+pub mod catalogue;
 pub mod ids;
+pub mod models;
+pub mod paging;
 
 pub use ids::{
     AlbumId, ArtistId, AudiobookId, ChapterId, EpisodeId, IdError, ItemType, PlaylistId, ShowId,
     SpotifyId, TrackId, UserId,
 };
+pub use paging::{CursorPage, Cursors, Page, PageLimit, Paged};

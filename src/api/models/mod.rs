@@ -1,0 +1,1 @@
+//! Serde types for the Web API's response objects.
