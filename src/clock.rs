@@ -12,10 +12,20 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use futures::future::BoxFuture;
+use tokio::sync::Notify;
+
 /// A source of the current wall-clock time, in Unix seconds.
 pub trait Clock: Send + Sync + fmt::Debug + 'static {
     /// Seconds since the Unix epoch, with sub-second precision.
     fn now(&self) -> f64;
+
+    /// Waits `duration` of this clock's time. The default sleeps on tokio's timer; a
+    /// [`ManualClock`] wakes when it is advanced past the deadline, so a test decides when a
+    /// wait (such as the Web API client's wait on a 429) is over.
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        Box::pin(tokio::time::sleep(duration))
+    }
 }
 
 /// A shared, type-erased clock: what sessions, the refresher and the fake hold.
@@ -46,6 +56,8 @@ pub fn system_clock() -> SharedClock {
 #[derive(Clone, Default)]
 pub struct ManualClock {
     micros: Arc<AtomicU64>,
+    /// Wakes sleepers whenever the time changes.
+    moved: Arc<Notify>,
 }
 
 impl ManualClock {
@@ -65,12 +77,26 @@ impl ManualClock {
     pub fn advance(&self, by: Duration) {
         self.micros
             .fetch_add(by.as_micros() as u64, Ordering::SeqCst);
+        self.moved.notify_waiters();
     }
 
     /// Sets the clock to `unix_seconds`.
     pub fn set(&self, unix_seconds: f64) {
         self.micros
             .store((unix_seconds.max(0.0) * 1e6) as u64, Ordering::SeqCst);
+        self.moved.notify_waiters();
+    }
+
+    /// Waits until the clock reads at least `deadline` (Unix microseconds).
+    async fn sleep_until(micros: Arc<AtomicU64>, moved: Arc<Notify>, deadline: u64) {
+        loop {
+            // Registered before the check, so an advance between check and await still wakes.
+            let advanced = moved.notified();
+            if micros.load(Ordering::SeqCst) >= deadline {
+                return;
+            }
+            advanced.await;
+        }
     }
 
     /// This clock as a [`SharedClock`] (sharing its time with `self`).
@@ -83,6 +109,18 @@ impl Clock for ManualClock {
     fn now(&self) -> f64 {
         self.micros.load(Ordering::SeqCst) as f64 / 1e6
     }
+
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        let deadline = self
+            .micros
+            .load(Ordering::SeqCst)
+            .saturating_add(duration.as_micros() as u64);
+        Box::pin(Self::sleep_until(
+            self.micros.clone(),
+            self.moved.clone(),
+            deadline,
+        ))
+    }
 }
 
 impl fmt::Debug for ManualClock {
@@ -94,6 +132,18 @@ impl fmt::Debug for ManualClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn manual_clock_sleep_ends_when_advanced_past_the_deadline() {
+        use futures::FutureExt as _;
+        let clock = ManualClock::new(1000.0);
+        let mut sleep = clock.sleep(Duration::from_secs(3));
+        assert!((&mut sleep).now_or_never().is_none());
+        clock.advance(Duration::from_secs(2));
+        assert!((&mut sleep).now_or_never().is_none());
+        clock.advance(Duration::from_secs(1));
+        assert!(sleep.now_or_never().is_some());
+    }
 
     #[test]
     fn manual_clock_moves_only_when_told_and_clones_share_time() {

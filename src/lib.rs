@@ -34,8 +34,10 @@
 //!   files.
 //! - [`actors`]: the actix shell. [`Session`], [`EventBus`], [`Refresher`], [`Persister`], their
 //!   messages and events.
-//! - [`api`]: the Web API layer over session handles; so far typed ids with their URI and URL
-//!   forms.
+//! - [`api`]: the Web API layer over session handles. [`api::Spotify`], one typed method per
+//!   operation of Spotify's catalogue (one file per group in `api::endpoints`), with the scope
+//!   check, 401 / 429 / 5xx handling and paging streams; the catalogue as data
+//!   ([`api::catalogue`]); typed ids, URIs and URLs; serde models (one file per group).
 //! - [`Spotipie`] and [`quickstart()`]: wiring the actors together; [`pool`]: a session per user
 //!   key, loaded from a store on demand, stopped when idle.
 //! - `authorize` (feature `authorize-app`, on by default): the loopback authorization app and

@@ -437,7 +437,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::GET,
         path: "/v1/me/episodes",
         scopes: &["user-library-read", "user-read-playback-position"],
-        scope_check: ScopeCheck::Requires(&[&["user-library-read"], &["user-read-playback-position"]]),
+        scope_check: ScopeCheck::Requires(&[
+            &["user-library-read"],
+            &["user-read-playback-position"],
+        ]),
         required_query: &[],
         required_body: &[],
         status: Status::Active,
@@ -491,7 +494,11 @@ pub static OPERATIONS: &[Operation] = &[
         group: Group::Library,
         method: Method::PUT,
         path: "/v1/me/library",
-        scopes: &["user-library-modify", "user-follow-modify", "playlist-modify-public"],
+        scopes: &[
+            "user-library-modify",
+            "user-follow-modify",
+            "playlist-modify-public",
+        ],
         scope_check: ScopeCheck::ByUriType(LibraryAccess::Modify),
         required_query: &["uris"],
         required_body: &[],
@@ -502,7 +509,11 @@ pub static OPERATIONS: &[Operation] = &[
         group: Group::Library,
         method: Method::DELETE,
         path: "/v1/me/library",
-        scopes: &["user-library-modify", "user-follow-modify", "playlist-modify-public"],
+        scopes: &[
+            "user-library-modify",
+            "user-follow-modify",
+            "playlist-modify-public",
+        ],
         scope_check: ScopeCheck::ByUriType(LibraryAccess::Modify),
         required_query: &["uris"],
         required_body: &[],
@@ -513,7 +524,11 @@ pub static OPERATIONS: &[Operation] = &[
         group: Group::Library,
         method: Method::GET,
         path: "/v1/me/library/contains",
-        scopes: &["user-library-read", "user-follow-read", "playlist-read-private"],
+        scopes: &[
+            "user-library-read",
+            "user-follow-read",
+            "playlist-read-private",
+        ],
         scope_check: ScopeCheck::ByUriType(LibraryAccess::Read),
         required_query: &["uris"],
         required_body: &[],
@@ -679,7 +694,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::GET,
         path: "/v1/me/player/queue",
         scopes: &["user-read-currently-playing", "user-read-playback-state"],
-        scope_check: ScopeCheck::Requires(&[&["user-read-currently-playing"], &["user-read-playback-state"]]),
+        scope_check: ScopeCheck::Requires(&[
+            &["user-read-currently-playing"],
+            &["user-read-playback-state"],
+        ]),
         required_query: &[],
         required_body: &[],
         status: Status::Active,
@@ -712,7 +730,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::PUT,
         path: "/v1/playlists/{playlist_id}",
         scopes: &["playlist-modify-public", "playlist-modify-private"],
-        scope_check: ScopeCheck::Requires(&[&["playlist-modify-public", "playlist-modify-private"]]),
+        scope_check: ScopeCheck::Requires(&[&[
+            "playlist-modify-public",
+            "playlist-modify-private",
+        ]]),
         required_query: &[],
         required_body: &[],
         status: Status::Active,
@@ -734,7 +755,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::POST,
         path: "/v1/playlists/{playlist_id}/tracks",
         scopes: &["playlist-modify-public", "playlist-modify-private"],
-        scope_check: ScopeCheck::Requires(&[&["playlist-modify-public", "playlist-modify-private"]]),
+        scope_check: ScopeCheck::Requires(&[&[
+            "playlist-modify-public",
+            "playlist-modify-private",
+        ]]),
         required_query: &[],
         required_body: &[],
         status: Status::RemovedForNewApps,
@@ -745,7 +769,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::PUT,
         path: "/v1/playlists/{playlist_id}/tracks",
         scopes: &["playlist-modify-public", "playlist-modify-private"],
-        scope_check: ScopeCheck::Requires(&[&["playlist-modify-public", "playlist-modify-private"]]),
+        scope_check: ScopeCheck::Requires(&[&[
+            "playlist-modify-public",
+            "playlist-modify-private",
+        ]]),
         required_query: &[],
         required_body: &[],
         status: Status::RemovedForNewApps,
@@ -756,7 +783,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::DELETE,
         path: "/v1/playlists/{playlist_id}/tracks",
         scopes: &["playlist-modify-public", "playlist-modify-private"],
-        scope_check: ScopeCheck::Requires(&[&["playlist-modify-public", "playlist-modify-private"]]),
+        scope_check: ScopeCheck::Requires(&[&[
+            "playlist-modify-public",
+            "playlist-modify-private",
+        ]]),
         required_query: &[],
         required_body: &["tracks"],
         status: Status::RemovedForNewApps,
@@ -778,7 +808,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::POST,
         path: "/v1/playlists/{playlist_id}/items",
         scopes: &["playlist-modify-public", "playlist-modify-private"],
-        scope_check: ScopeCheck::Requires(&[&["playlist-modify-public", "playlist-modify-private"]]),
+        scope_check: ScopeCheck::Requires(&[&[
+            "playlist-modify-public",
+            "playlist-modify-private",
+        ]]),
         required_query: &[],
         required_body: &[],
         status: Status::Active,
@@ -789,7 +822,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::PUT,
         path: "/v1/playlists/{playlist_id}/items",
         scopes: &["playlist-modify-public", "playlist-modify-private"],
-        scope_check: ScopeCheck::Requires(&[&["playlist-modify-public", "playlist-modify-private"]]),
+        scope_check: ScopeCheck::Requires(&[&[
+            "playlist-modify-public",
+            "playlist-modify-private",
+        ]]),
         required_query: &[],
         required_body: &[],
         status: Status::Active,
@@ -800,7 +836,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::DELETE,
         path: "/v1/playlists/{playlist_id}/items",
         scopes: &["playlist-modify-public", "playlist-modify-private"],
-        scope_check: ScopeCheck::Requires(&[&["playlist-modify-public", "playlist-modify-private"]]),
+        scope_check: ScopeCheck::Requires(&[&[
+            "playlist-modify-public",
+            "playlist-modify-private",
+        ]]),
         required_query: &[],
         required_body: &["items"],
         status: Status::Active,
@@ -822,7 +861,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::POST,
         path: "/v1/me/playlists",
         scopes: &["playlist-modify-public", "playlist-modify-private"],
-        scope_check: ScopeCheck::Requires(&[&["playlist-modify-public", "playlist-modify-private"]]),
+        scope_check: ScopeCheck::Requires(&[&[
+            "playlist-modify-public",
+            "playlist-modify-private",
+        ]]),
         required_query: &[],
         required_body: &["name"],
         status: Status::Active,
@@ -844,7 +886,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::POST,
         path: "/v1/users/{user_id}/playlists",
         scopes: &["playlist-modify-public", "playlist-modify-private"],
-        scope_check: ScopeCheck::Requires(&[&["playlist-modify-public", "playlist-modify-private"]]),
+        scope_check: ScopeCheck::Requires(&[&[
+            "playlist-modify-public",
+            "playlist-modify-private",
+        ]]),
         required_query: &[],
         required_body: &["name"],
         status: Status::RemovedForNewApps,
@@ -887,8 +932,15 @@ pub static OPERATIONS: &[Operation] = &[
         group: Group::Playlists,
         method: Method::PUT,
         path: "/v1/playlists/{playlist_id}/images",
-        scopes: &["ugc-image-upload", "playlist-modify-public", "playlist-modify-private"],
-        scope_check: ScopeCheck::Requires(&[&["ugc-image-upload"], &["playlist-modify-public", "playlist-modify-private"]]),
+        scopes: &[
+            "ugc-image-upload",
+            "playlist-modify-public",
+            "playlist-modify-private",
+        ],
+        scope_check: ScopeCheck::Requires(&[
+            &["ugc-image-upload"],
+            &["playlist-modify-public", "playlist-modify-private"],
+        ]),
         required_query: &[],
         required_body: &[],
         status: Status::Active,
@@ -1130,7 +1182,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::PUT,
         path: "/v1/playlists/{playlist_id}/followers",
         scopes: &["playlist-modify-public", "playlist-modify-private"],
-        scope_check: ScopeCheck::Requires(&[&["playlist-modify-public", "playlist-modify-private"]]),
+        scope_check: ScopeCheck::Requires(&[&[
+            "playlist-modify-public",
+            "playlist-modify-private",
+        ]]),
         required_query: &[],
         required_body: &[],
         status: Status::RemovedForNewApps,
@@ -1141,7 +1196,10 @@ pub static OPERATIONS: &[Operation] = &[
         method: Method::DELETE,
         path: "/v1/playlists/{playlist_id}/followers",
         scopes: &["playlist-modify-public", "playlist-modify-private"],
-        scope_check: ScopeCheck::Requires(&[&["playlist-modify-public", "playlist-modify-private"]]),
+        scope_check: ScopeCheck::Requires(&[&[
+            "playlist-modify-public",
+            "playlist-modify-private",
+        ]]),
         required_query: &[],
         required_body: &[],
         status: Status::RemovedForNewApps,
@@ -1200,7 +1258,8 @@ pub static OPERATIONS: &[Operation] = &[
         required_query: &[],
         required_body: &[],
         status: Status::RemovedForNewApps,
-    },];
+    },
+];
 
 #[cfg(test)]
 mod tests {
@@ -1216,7 +1275,10 @@ mod tests {
         let missing = upload.missing_scopes(&Scope::default(), &[]);
         assert_eq!(
             missing,
-            ["ugc-image-upload", "playlist-modify-public or playlist-modify-private"]
+            [
+                "ugc-image-upload",
+                "playlist-modify-public or playlist-modify-private"
+            ]
         );
     }
 
@@ -1233,8 +1295,10 @@ mod tests {
         assert!(save
             .missing_scopes(&granted, &[ItemType::Track, ItemType::Album])
             .is_empty());
-        let missing =
-            save.missing_scopes(&granted, &[ItemType::Track, ItemType::Artist, ItemType::Artist]);
+        let missing = save.missing_scopes(
+            &granted,
+            &[ItemType::Track, ItemType::Artist, ItemType::Artist],
+        );
         assert_eq!(missing, ["user-follow-modify"]);
     }
 

@@ -98,6 +98,14 @@ pub enum IdError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// Not a URI or URL of any known kind (for [`SpotifyUri`], which needs the type).
+    #[error("{input:?} is not a Spotify URI or URL: {reason}")]
+    Untyped {
+        /// The input (cut to 100 characters).
+        input: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
 }
 
 /// What the typed ids have in common.
@@ -143,7 +151,7 @@ fn is_plain_id(id: &str) -> bool {
 }
 
 /// Splits any accepted form into (type as written, id); `None` for a bare id.
-fn split(input: &str, expected: ItemType) -> Result<(Option<String>, String), IdError> {
+fn split(input: &str) -> Result<(Option<String>, String), &'static str> {
     let input = input.trim();
     if let Some(rest) = input.strip_prefix("spotify:") {
         let parts: Vec<&str> = rest.split(':').collect();
@@ -151,13 +159,13 @@ fn split(input: &str, expected: ItemType) -> Result<(Option<String>, String), Id
             [kind, id] => Ok((Some((*kind).to_owned()), (*id).to_owned())),
             // The legacy playlist URI `spotify:user:OWNER:playlist:ID`.
             ["user", _owner, "playlist", id] => Ok((Some("playlist".to_owned()), (*id).to_owned())),
-            _ => Err(malformed(input, expected, "a URI is spotify:{type}:{id}")),
+            _ => Err("a URI is spotify:{type}:{id}"),
         };
     }
     if input.starts_with("http://") || input.starts_with("https://") {
-        let url = Url::parse(input).map_err(|_| malformed(input, expected, "not a valid URL"))?;
+        let url = Url::parse(input).map_err(|_| "not a valid URL")?;
         if url.host_str() != Some("open.spotify.com") {
-            return Err(malformed(input, expected, "not an open.spotify.com URL"));
+            return Err("not an open.spotify.com URL");
         }
         let mut segments: Vec<&str> = url
             .path_segments()
@@ -170,18 +178,14 @@ fn split(input: &str, expected: ItemType) -> Result<(Option<String>, String), Id
         return match segments.as_slice() {
             [kind, id] => Ok((Some((*kind).to_owned()), (*id).to_owned())),
             ["user", _owner, "playlist", id] => Ok((Some("playlist".to_owned()), (*id).to_owned())),
-            _ => Err(malformed(
-                input,
-                expected,
-                "a URL is open.spotify.com/{type}/{id}",
-            )),
+            _ => Err("a URL is open.spotify.com/{type}/{id}"),
         };
     }
     Ok((None, input.to_owned()))
 }
 
 fn parse_id(input: &str, expected: ItemType, valid: fn(&str) -> bool) -> Result<Arc<str>, IdError> {
-    let (kind, id) = split(input, expected)?;
+    let (kind, id) = split(input).map_err(|reason| malformed(input.trim(), expected, reason))?;
     if let Some(kind) = kind {
         if ItemType::parse(&kind) != Some(expected) {
             return Err(IdError::WrongType {
@@ -281,6 +285,92 @@ id_type!(
     /// A user id: a username, not base62.
     UserId, ItemType::User, is_plain_id
 );
+
+/// A URI of any kind of resource, for the calls that take several kinds at once
+/// (`/me/library`, playback `uris`, the queue, playlist items).
+///
+/// It parses URIs and open.spotify.com URLs; a bare id is refused, since it does not say what it
+/// names. Any typed id converts into one.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct SpotifyUri {
+    kind: ItemType,
+    id: Arc<str>,
+}
+
+impl SpotifyUri {
+    /// Parses `spotify:{type}:{id}` or `https://open.spotify.com/{type}/{id}`.
+    pub fn parse(input: &str) -> Result<Self, IdError> {
+        let untyped = |reason| IdError::Untyped {
+            input: input.trim().chars().take(100).collect(),
+            reason,
+        };
+        let (kind, id) = split(input).map_err(untyped)?;
+        let kind =
+            kind.ok_or_else(|| untyped("a bare id does not say its type; pass a URI or URL"))?;
+        let kind = ItemType::parse(&kind).ok_or_else(|| untyped("unknown resource type"))?;
+        let valid = if kind == ItemType::User {
+            is_plain_id
+        } else {
+            is_base62_id
+        };
+        if !valid(&id) {
+            return Err(malformed(
+                input.trim(),
+                kind,
+                "an id is 22 base62 characters",
+            ));
+        }
+        Ok(Self {
+            kind,
+            id: Arc::from(id),
+        })
+    }
+
+    /// The resource type.
+    pub fn kind(&self) -> ItemType {
+        self.kind
+    }
+
+    /// The bare id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// `spotify:{type}:{id}`.
+    pub fn uri(&self) -> String {
+        format!("spotify:{}:{}", self.kind, self.id)
+    }
+}
+
+impl<T: SpotifyId> From<&T> for SpotifyUri {
+    fn from(id: &T) -> Self {
+        Self {
+            kind: T::TYPE,
+            id: Arc::from(id.id()),
+        }
+    }
+}
+
+impl std::str::FromStr for SpotifyUri {
+    type Err = IdError;
+
+    fn from_str(input: &str) -> Result<Self, IdError> {
+        Self::parse(input)
+    }
+}
+
+impl fmt::Display for SpotifyUri {
+    /// The URI.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "spotify:{}:{}", self.kind, self.id)
+    }
+}
+
+impl fmt::Debug for SpotifyUri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SpotifyUri(spotify:{}:{})", self.kind, self.id)
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,61 +1,96 @@
-//! The sliver of the Web API: `GET /v1/me`, `GET /v1/tracks/{id}`, and the 404 for anything else.
+//! What every Web API answer of the fake shares: the [`Reply`] type, Spotify's error shape, the
+//! bearer-token check, and [`respond`], which counts, logs and renders every answer.
 //!
-//! Enough to prove that a session sends a valid, unexpired bearer token: every answer (and every
-//! 401) is counted and logged, and errors use the Web API's `{"error": {"status", "message"}}`
-//! shape.
+//! The router and the operations live in [`webapi`](super::webapi); this module is the part that
+//! does not depend on which operation was asked for.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse};
 use serde_json::{json, Value};
 
 use super::log::LogKind;
 use super::state::Shared;
+use crate::token::Scope;
 
 /// The `id` of the user behind every user token.
 pub const FAKE_USER_ID: &str = "fake-user";
 
-/// Handles `GET /v1/me`.
-pub(crate) async fn me(req: HttpRequest, shared: web::Data<Shared>) -> HttpResponse {
-    let result = authorize_bearer(&req, &shared).and_then(|user| {
-        if user {
-            Ok(json!({
-                "id": FAKE_USER_ID,
-                "display_name": "Fake User",
-                "type": "user",
-                "uri": format!("spotify:user:{FAKE_USER_ID}"),
-                "href": format!("https://api.spotify.com/v1/users/{FAKE_USER_ID}"),
-                "account_id": "0a1b2c3d4e5f6a7b8c9d0e1f",
-            }))
-        } else {
-            Err(api_error(401, "Valid user authentication required"))
+/// One answer of the Web API side, before it is counted, logged and rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Reply {
+    /// The HTTP status.
+    pub(crate) status: StatusCode,
+    /// The JSON body; `None` for an empty body.
+    pub(crate) body: Option<Value>,
+    /// Extra response headers.
+    pub(crate) headers: Vec<(header::HeaderName, String)>,
+}
+
+impl Reply {
+    /// `status` with a JSON body.
+    pub(crate) fn json(status: u16, body: Value) -> Self {
+        Self {
+            status: status_code(status),
+            body: Some(body),
+            headers: Vec::new(),
         }
-    });
-    respond(&req, &shared, result)
-}
+    }
 
-/// Handles `GET /v1/tracks/{id}`.
-pub(crate) async fn track(req: HttpRequest, shared: web::Data<Shared>) -> HttpResponse {
-    // Read the segment directly: a path extractor would answer bad input with its own 404.
-    let id = req.match_info().get("id").unwrap_or_default();
-    let result = authorize_bearer(&req, &shared).and_then(|_| {
-        if is_base62_id(id) {
-            Ok(track_fixture(id))
-        } else {
-            Err(api_error(400, "Invalid base62 id"))
+    /// 200 with a JSON body.
+    pub(crate) fn ok(body: Value) -> Self {
+        Self::json(200, body)
+    }
+
+    /// `status` with an empty body (204 for most write operations).
+    pub(crate) fn empty(status: u16) -> Self {
+        Self {
+            status: status_code(status),
+            body: None,
+            headers: Vec::new(),
         }
-    });
-    respond(&req, &shared, result)
+    }
+
+    /// `{"error": {"status": status, "message": message}}`.
+    pub(crate) fn error(status: u16, message: &str) -> Self {
+        Self::error_with_reason(status, message, None)
+    }
+
+    /// Spotify's error shape, with `error.reason` when given (e.g. `NO_ACTIVE_DEVICE`).
+    pub(crate) fn error_with_reason(status: u16, message: &str, reason: Option<&str>) -> Self {
+        let code = status_code(status);
+        let mut error = json!({ "status": code.as_u16(), "message": message });
+        if let Some(reason) = reason {
+            error["reason"] = Value::from(reason);
+        }
+        Self::json(code.as_u16(), json!({ "error": error }))
+    }
+
+    /// Adds a response header.
+    pub(crate) fn with_header(mut self, name: header::HeaderName, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
 }
 
-/// Default service: any path the fake does not serve.
-pub(crate) async fn not_found(req: HttpRequest, shared: web::Data<Shared>) -> HttpResponse {
-    respond(&req, &shared, Err(api_error(404, "Service not found")))
+/// `status` as a status code; anything that is not one becomes 500.
+fn status_code(status: u16) -> StatusCode {
+    StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// Checks the bearer token; `Ok(true)` for a user token, `Ok(false)` for client credentials.
-fn authorize_bearer(req: &HttpRequest, shared: &Shared) -> Result<bool, (StatusCode, Value)> {
+/// What the bearer token of a request grants.
+#[derive(Debug, Clone)]
+pub(crate) struct Bearer {
+    /// True for user tokens; false for client credentials.
+    pub(crate) user: bool,
+    /// The scope granted with the token.
+    pub(crate) scope: Scope,
+}
+
+/// Checks the bearer token: issued by the fake, not expired by its clock, and not expired by
+/// [`FakeSpotify::expire_access_tokens`](super::FakeSpotify::expire_access_tokens).
+pub(crate) fn authorize_bearer(req: &HttpRequest, shared: &Shared) -> Result<Bearer, Reply> {
     let Some(value) = req.headers().get(header::AUTHORIZATION) else {
-        return Err(api_error(401, "No token provided"));
+        return Err(Reply::error(401, "No token provided"));
     };
     let token = value
         .to_str()
@@ -63,26 +98,25 @@ fn authorize_bearer(req: &HttpRequest, shared: &Shared) -> Result<bool, (StatusC
         .and_then(|value| value.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim())
-        .ok_or_else(|| api_error(400, "Only valid bearer authentication supported"))?;
+        .ok_or_else(|| Reply::error(400, "Only valid bearer authentication supported"))?;
     let now = shared.now();
     let state = shared.lock();
     let grant = state
         .access_tokens
         .get(token)
-        .ok_or_else(|| api_error(401, "Invalid access token"))?;
-    if now >= grant.expires_at {
-        return Err(api_error(401, "The access token expired"));
+        .ok_or_else(|| Reply::error(401, "Invalid access token"))?;
+    if grant.expired || now >= grant.expires_at {
+        return Err(Reply::error(401, "The access token expired"));
     }
-    Ok(grant.user)
+    Ok(Bearer {
+        user: grant.user,
+        scope: grant.scope.clone(),
+    })
 }
 
-/// Counts, logs and renders an API answer.
-fn respond(
-    req: &HttpRequest,
-    shared: &Shared,
-    result: Result<Value, (StatusCode, Value)>,
-) -> HttpResponse {
-    let (status, body) = result.map_or_else(|error| error, |body| (StatusCode::OK, body));
+/// Counts, logs and renders a Web API answer.
+pub(crate) fn respond(req: &HttpRequest, shared: &Shared, reply: Reply) -> HttpResponse {
+    let status = reply.status;
     let mut state = shared.lock();
     state.stats.api_calls += 1;
     if status == StatusCode::UNAUTHORIZED {
@@ -99,60 +133,11 @@ fn respond(
     if status == StatusCode::UNAUTHORIZED {
         response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"spotify\""));
     }
-    response.json(body)
-}
-
-/// `(status, {"error": {"status": status, "message": message}})`.
-fn api_error(status: u16, message: &str) -> (StatusCode, Value) {
-    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = json!({ "error": { "status": code.as_u16(), "message": message } });
-    (code, body)
-}
-
-/// A Spotify ID: exactly 22 base62 characters.
-fn is_base62_id(id: &str) -> bool {
-    id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric())
-}
-
-/// A small but realistic track object for `id`.
-fn track_fixture(id: &str) -> Value {
-    json!({
-        "id": id,
-        "name": "Fake Track",
-        "type": "track",
-        "uri": format!("spotify:track:{id}"),
-        "href": format!("https://api.spotify.com/v1/tracks/{id}"),
-        "duration_ms": 215_000,
-        "explicit": false,
-        "track_number": 1,
-        "disc_number": 1,
-        "artists": [{
-            "id": "0OdUWJ0sBjDrqHygGUXeCF",
-            "name": "Fake Artist",
-            "type": "artist",
-            "uri": "spotify:artist:0OdUWJ0sBjDrqHygGUXeCF",
-        }],
-        "album": {
-            "id": "4aawyAB9vmqN3uQ7FjRGTy",
-            "name": "Fake Album",
-            "type": "album",
-            "album_type": "album",
-            "uri": "spotify:album:4aawyAB9vmqN3uQ7FjRGTy",
-            "release_date": "2020-01-01",
-            "total_tracks": 10,
-        },
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_base62_id;
-
-    #[test]
-    fn base62_ids_are_22_alphanumerics() {
-        assert!(is_base62_id("6rqhFgbbKwnb9MLmUQDhG6"));
-        assert!(!is_base62_id("6rqhFgbbKwnb9MLmUQDhG"));
-        assert!(!is_base62_id("6rqhFgbbKwnb9MLmUQDhG-"));
-        assert!(!is_base62_id("6rqhFgbbKwnb9MLmUQDhGé"));
+    for (name, value) in reply.headers {
+        response.insert_header((name, value));
+    }
+    match reply.body {
+        Some(body) => response.json(body),
+        None => response.finish(),
     }
 }

@@ -119,7 +119,9 @@ fn decide(shared: &Shared, query: &HashMap<String, String>) -> Outcome {
         }
     } else {
         let expires_in = shared.config.expires_in;
-        let token = shared.lock().mint_access(shared.now(), expires_in, true);
+        let token = shared
+            .lock()
+            .mint_access(shared.now(), expires_in, true, &scope);
         let mut fragment = url::form_urlencoded::Serializer::new(String::new());
         fragment
             .append_pair("access_token", &token)

@@ -18,7 +18,8 @@ use crate::clock::{system_clock, SharedClock};
 /// [`FakeSpotify::CLIENT_SECRET`]) and the public client [`FakeSpotify::PUBLIC_CLIENT_ID`], each
 /// with the redirect URIs [`FakeSpotify::DEFAULT_REDIRECT_URIS`]; access tokens for 3600 s;
 /// no rotation of confidential refresh tokens; refresh tokens valid for
-/// [`FakeSpotify::DEFAULT_REFRESH_TOKEN_LIFETIME`]; the system clock.
+/// [`FakeSpotify::DEFAULT_REFRESH_TOKEN_LIFETIME`]; an Extended Quota app (not
+/// [Development Mode](Self::development_mode)); the system clock.
 #[derive(Clone)]
 pub struct FakeSpotifyBuilder {
     clients: HashMap<String, ClientKind>,
@@ -26,6 +27,7 @@ pub struct FakeSpotifyBuilder {
     expires_in: u64,
     rotate_refresh_tokens: bool,
     refresh_token_lifetime: Duration,
+    development_mode: bool,
     clock: SharedClock,
 }
 
@@ -37,6 +39,7 @@ impl Default for FakeSpotifyBuilder {
             expires_in: 3600,
             rotate_refresh_tokens: false,
             refresh_token_lifetime: FakeSpotify::DEFAULT_REFRESH_TOKEN_LIFETIME,
+            development_mode: false,
             clock: system_clock(),
         };
         let builder = builder
@@ -141,6 +144,20 @@ impl FakeSpotifyBuilder {
         self
     }
 
+    /// Whether the app is in Development Mode (default `false`: an Extended Quota app).
+    ///
+    /// In Development Mode the Web API behaves as Spotify's did for such apps from 2026-02:
+    /// - every operation whose catalogue status is
+    ///   [`RemovedForNewApps`](crate::api::catalogue::Status::RemovedForNewApps) answers 403
+    ///   `{"error": {"status": 403, "message": "..."}}` (after the token and user checks);
+    /// - responses lose the fields Spotify dropped: `popularity`, `followers`,
+    ///   `available_markets`, `label`, `publisher`, `linked_from` and `album_group` wherever they
+    ///   occur, and `email`, `country`, `product` and `explicit_content` from user objects.
+    pub fn development_mode(mut self, on: bool) -> Self {
+        self.development_mode = on;
+        self
+    }
+
     /// The clock the fake uses to decide whether an access or refresh token has expired
     /// (default: the system clock). Share a [`ManualClock`](crate::clock::ManualClock) with the code under
     /// test to expire tokens without waiting.
@@ -189,6 +206,7 @@ impl FakeSpotifyBuilder {
             expires_in: self.expires_in,
             rotate_refresh_tokens: self.rotate_refresh_tokens,
             refresh_token_lifetime: self.refresh_token_lifetime,
+            development_mode: self.development_mode,
         };
         let shared = Arc::new(Shared::new(config, self.clock));
         let server = super::server::start(Arc::clone(&shared))?;
@@ -222,6 +240,7 @@ impl fmt::Debug for FakeSpotifyBuilder {
             .field("expires_in", &self.expires_in)
             .field("rotate_refresh_tokens", &self.rotate_refresh_tokens)
             .field("refresh_token_lifetime", &self.refresh_token_lifetime)
+            .field("development_mode", &self.development_mode)
             .field("clock", &self.clock)
             .finish()
     }

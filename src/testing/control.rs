@@ -1,12 +1,14 @@
 //! The test's controls on a running [`FakeSpotify`]: fault injection, the authorize decision,
-//! minting and revoking tokens, and reading or resetting what the fake observed.
+//! minting, expiring and revoking tokens, the player's state, and reading or resetting what the
+//! fake observed.
 //!
 //! Every method locks the shared state briefly and returns; none blocks on the server.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::fault::{TokenFault, TokenHold};
+use super::fault::{ApiFault, TokenFault, TokenHold};
 use super::log::{FakeStats, LogEntry, LogKind};
 use super::state::RefreshGrant;
 use super::{AuthorizeDecision, FakeSpotify};
@@ -41,12 +43,51 @@ impl FakeSpotify {
     }
 
     /// Mints a user access token the Web API accepts, valid for `expires_in_secs` by the
-    /// fake's clock. Not a token call: counts and logs nothing.
+    /// fake's clock and granting `scope` (space-separated; the Web API answers 403 `"Insufficient
+    /// client scope"` to calls it does not cover). Not a token call: counts and logs nothing.
     pub fn issue_access_token(&self, expires_in_secs: u64, scope: &str) -> String {
-        let _ = scope; // The fake's API does not check scopes.
         self.shared
             .lock()
-            .mint_access(self.shared.now(), expires_in_secs, true)
+            .mint_access(self.shared.now(), expires_in_secs, true, scope)
+    }
+
+    /// Makes every access token issued so far expire now: the Web API answers 401 `"The access
+    /// token expired"` to them, whatever the clock says. Tokens issued later are unaffected.
+    ///
+    /// The sessions holding those tokens are not told, so this is how a test makes Spotify
+    /// reject a token its client still thinks is fresh.
+    pub fn expire_access_tokens(&self) {
+        let mut state = self.shared.lock();
+        for grant in state.access_tokens.values_mut() {
+            grant.expired = true;
+        }
+    }
+
+    /// Makes the next `n` Web API calls fail with `fault` (queued after earlier faults), before
+    /// any check; see [`ApiFault`].
+    pub fn fail_next_api_calls(&self, n: usize, fault: ApiFault) {
+        let mut state = self.shared.lock();
+        state.api_faults.extend(std::iter::repeat_n(fault, n));
+    }
+
+    /// Sets whether something is playing (default `true`).
+    ///
+    /// When `false`, `GET /v1/me/player` and `GET /v1/me/player/currently-playing` answer 204
+    /// with no body, the queue has no `currently_playing`, no device is active, and player
+    /// commands other than a transfer (and a play naming a `device_id`) answer 404 with reason
+    /// `NO_ACTIVE_DEVICE`, as Spotify does.
+    pub fn set_playback_active(&self, active: bool) {
+        self.shared.lock().playback_active = active;
+    }
+
+    /// How many Web API requests matched each catalogue operation, by
+    /// [`Operation::id`](crate::api::catalogue::Operation::id).
+    ///
+    /// A request counts when its method and path match the operation, whatever the answer
+    /// (401, 403, 400, an injected fault, or success); operations never called are absent.
+    /// [`reset_stats`](Self::reset_stats) clears it.
+    pub fn operation_calls(&self) -> BTreeMap<&'static str, u64> {
+        self.shared.lock().operation_calls.clone()
     }
 
     /// Mints a refresh token that a `refresh_token` grant accepts from any registered
@@ -94,11 +135,12 @@ impl FakeSpotify {
         self.shared.lock().log.clone()
     }
 
-    /// Clears counters and log. Sequence numbers keep increasing; a token call pending at
-    /// the time is no longer in the log.
+    /// Clears counters, [`operation_calls`](Self::operation_calls) and log. Sequence numbers
+    /// keep increasing; a token call pending at the time is no longer in the log.
     pub fn reset_stats(&self) {
         let mut state = self.shared.lock();
         state.stats = FakeStats::default();
+        state.operation_calls.clear();
         state.log.clear();
     }
 }

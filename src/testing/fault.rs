@@ -1,4 +1,5 @@
-//! Fault injection for the token endpoint: queued [`TokenFault`]s and the [`TokenHold`] gate.
+//! Fault injection: queued [`TokenFault`]s and the [`TokenHold`] gate for the token endpoint,
+//! queued [`ApiFault`]s for the Web API.
 //!
 //! Faults are what a resilient client must survive (5xx, 429, HTML from a proxy, truncated JSON,
 //! redirects...). The hold gate makes "a token call is in flight" a state a test can create and
@@ -9,6 +10,7 @@ use std::sync::Arc;
 use actix_web::http::{header, StatusCode};
 use actix_web::HttpResponse;
 
+use super::api::Reply;
 use super::state::Shared;
 use super::token::oauth_error;
 
@@ -90,6 +92,58 @@ impl TokenFault {
             TokenFault::Redirect => HttpResponse::Found()
                 .insert_header((header::LOCATION, REDIRECT_TARGET))
                 .finish(),
+        }
+    }
+}
+
+/// A failure the Web API answers with instead of serving the call, in Spotify's error shape
+/// `{"error": {"status", "message"[, "reason"]}}`.
+///
+/// Queue faults with [`FakeSpotify::fail_next_api_calls`](super::FakeSpotify::fail_next_api_calls).
+/// A faulted call is answered before any check (token, scope, parameters), whatever its path; it
+/// is still counted ([`FakeStats::api_calls`](super::FakeStats::api_calls), and
+/// [`FakeSpotify::operation_calls`](super::FakeSpotify::operation_calls) when it matched an
+/// operation) and logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiFault {
+    /// 429 `"API rate limit exceeded"` with `Retry-After: retry_after_secs`.
+    RateLimited {
+        /// Value of the `Retry-After` header, in seconds.
+        retry_after_secs: u64,
+    },
+    /// That status (e.g. 500, 502 or 503) with the status's reason phrase as the message.
+    ServerError(u16),
+    /// Any status with any message, and `error.reason` when given (e.g. 429 with
+    /// `"QUOTA_EXCEEDED"`, 403 with `"PREMIUM_REQUIRED"`, 404 with `"NO_ACTIVE_DEVICE"`).
+    Status {
+        /// The HTTP status (an invalid one becomes 500).
+        status: u16,
+        /// `error.message`.
+        message: String,
+        /// `error.reason`, left out when `None`.
+        reason: Option<String>,
+    },
+}
+
+impl ApiFault {
+    /// The answer this fault produces.
+    pub(crate) fn reply(&self) -> Reply {
+        match self {
+            ApiFault::RateLimited { retry_after_secs } => {
+                Reply::error(429, "API rate limit exceeded")
+                    .with_header(header::RETRY_AFTER, retry_after_secs.to_string())
+            }
+            ApiFault::ServerError(code) => {
+                let status =
+                    StatusCode::from_u16(*code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+                let message = status.canonical_reason().unwrap_or("Server error");
+                Reply::error(status.as_u16(), message)
+            }
+            ApiFault::Status {
+                status,
+                message,
+                reason,
+            } => Reply::error_with_reason(*status, message, reason.as_deref()),
         }
     }
 }

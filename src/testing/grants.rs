@@ -122,7 +122,9 @@ fn client_credentials(shared: &Shared, client: &Client) -> Result<Value, OAuthEr
         return Err(INVALID_CLIENT);
     }
     let expires_in = shared.config.expires_in;
-    let access = shared.lock().mint_access(shared.now(), expires_in, false);
+    let access = shared
+        .lock()
+        .mint_access(shared.now(), expires_in, false, "");
     Ok(json!({ "access_token": access, "token_type": "Bearer", "expires_in": expires_in }))
 }
 
@@ -154,7 +156,7 @@ fn authorization_code(
         (None, Client::Confidential(_)) => {}
     }
     let expires_in = shared.config.expires_in;
-    let access = state.mint_access(now, expires_in, true);
+    let access = state.mint_access(now, expires_in, true, &grant.scope);
     let refresh = state.mint_refresh(RefreshGrant {
         client_id: Some(grant.client_id),
         scope: grant.scope.clone(),
@@ -200,7 +202,7 @@ fn refresh_token(
     let rotate = grant.pkce || shared.config.rotate_refresh_tokens;
     let scope = grant.scope.clone();
     let expires_in = shared.config.expires_in;
-    let access = state.mint_access(now, expires_in, true);
+    let access = state.mint_access(now, expires_in, true, &scope);
     let mut body = json!({
         "access_token": access,
         "token_type": "Bearer",

@@ -1,5 +1,5 @@
-//! `FakeSpotify`: an in-process fake of Spotify's Accounts service and a sliver of the Web API,
-//! for offline tests, examples and benchmarks.
+//! `FakeSpotify`: an in-process fake of Spotify's Accounts service and Web API, for offline
+//! tests, examples and benchmarks.
 //!
 //! The fake is a real HTTP server on `127.0.0.1` (actix-web on its own thread), so the code under
 //! test talks to it exactly as it would to Spotify, only with [`FakeSpotify::accounts_url`] and
@@ -15,13 +15,32 @@
 //!   2025 rules and is registered for the client ([`FakeSpotifyBuilder::redirect_uri`]).
 //! - Confidential clients ([`FakeSpotifyBuilder::client`]) and public, PKCE-only clients
 //!   ([`FakeSpotifyBuilder::public_client`]); one of each is registered by default.
-//! - `GET /v1/me`, `GET /v1/tracks/{id}`: require a bearer token the fake issued and that is
-//!   unexpired by the fake's [`Clock`](crate::clock::Clock).
+//! - The Web API: every operation of the [catalogue](crate::api::catalogue) (96 of them), routed
+//!   by method and path template. Checks come in Spotify's order, each failure in Spotify's
+//!   `{"error": {"status", "message"}}` shape: 404 `"Service not found"` / 405 for unknown paths
+//!   and methods; 401 unless the bearer token is one the fake issued and unexpired by the
+//!   fake's [`Clock`](crate::clock::Clock) (and not [expired by the
+//!   test](FakeSpotify::expire_access_tokens)); 401 for `/v1/me...` with a client-credentials
+//!   token; 403 for operations removed for new apps in
+//!   [Development Mode](FakeSpotifyBuilder::development_mode); 403 `"Insufficient client
+//!   scope"` when the token's scope lacks what
+//!   [`Operation::missing_scopes`](crate::api::catalogue::Operation::missing_scopes) asks for;
+//!   400 for missing required query or body fields, malformed JSON, ids that are not 22 base62
+//!   characters, bad URIs, `limit` outside 1..=50.
+//! - Answers are small, realistic fixtures for every response type (2026 shapes: playlists carry
+//!   `items`/`item`, `/v1/me` has `account_id`) that echo the ids asked for; `/v1/me` is always
+//!   the user [`FAKE_USER_ID`]. Every list has 7 items with distinct ids, paged by `limit` and
+//!   `offset` (or cursors, for recently played tracks and followed artists), with `next` and
+//!   `previous` as absolute URLs on the fake. Write operations answer 204 (201 for creations
+//!   and added playlist items, 202 for a cover upload) and change nothing, except that each
+//!   playlist change returns a new `snapshot_id`. The player answers 204 "nothing playing"
+//!   after [`FakeSpotify::set_playback_active`]`(false)`.
 //!
-//! What a test controls: queued failures ([`TokenFault`]), a delay, a deterministic hold on the
-//! token endpoint ([`TokenHold`]), minted and revoked tokens; and what it observes: counters
-//! ([`FakeStats`]) and an ordered log ([`LogEntry`]) that the test can annotate with
-//! [`FakeSpotify::note`].
+//! What a test controls: queued failures ([`TokenFault`] for the token endpoint, [`ApiFault`]
+//! for the Web API), a delay, a deterministic hold on the token endpoint ([`TokenHold`]),
+//! minted, expired and revoked tokens, the player's state; and what it observes: counters
+//! ([`FakeStats`], [`FakeSpotify::operation_calls`]) and an ordered log ([`LogEntry`]) that the
+//! test can annotate with [`FakeSpotify::note`].
 //!
 //! ```no_run
 //! use spotipie::testing::FakeSpotify;
@@ -45,6 +64,7 @@ mod redirect;
 mod server;
 mod state;
 mod token;
+mod webapi;
 
 use std::fmt;
 use std::net::SocketAddr;
@@ -55,7 +75,7 @@ pub use api::FAKE_USER_ID;
 #[cfg(feature = "authorize-app")]
 pub use browser::{HeadlessBrowser, Page};
 pub use builder::FakeSpotifyBuilder;
-pub use fault::{TokenFault, TokenHold, REDIRECT_TARGET};
+pub use fault::{ApiFault, TokenFault, TokenHold, REDIRECT_TARGET};
 pub use log::{FakeStats, LogEntry, LogKind};
 
 use crate::loopback::LoopbackServer;

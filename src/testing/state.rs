@@ -6,7 +6,7 @@
 //! one `std::sync::Mutex` that is never held across an `.await`, so the handle's methods are
 //! plain synchronous calls usable from any thread or runtime.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -14,10 +14,11 @@ use rand::distr::{Alphanumeric, SampleString};
 use tokio::sync::watch;
 use url::Url;
 
-use super::fault::TokenFault;
+use super::fault::{ApiFault, TokenFault};
 use super::log::{FakeStats, LogEntry, LogKind};
 use super::AuthorizeDecision;
 use crate::clock::SharedClock;
+use crate::token::Scope;
 
 /// Length of every random token and code the fake mints (base62 characters).
 const TOKEN_LEN: usize = 64;
@@ -46,6 +47,8 @@ pub(crate) struct Config {
     pub(crate) rotate_refresh_tokens: bool,
     /// How long a refresh token is accepted after it was first issued.
     pub(crate) refresh_token_lifetime: Duration,
+    /// Development Mode: trimmed fixtures, and 403 for operations removed for new apps.
+    pub(crate) development_mode: bool,
 }
 
 /// An access token the fake issued.
@@ -54,6 +57,11 @@ pub(crate) struct AccessGrant {
     pub(crate) expires_at: f64,
     /// True for user tokens (code, implicit, refresh); false for client credentials.
     pub(crate) user: bool,
+    /// The scope granted with the token (empty for client credentials).
+    pub(crate) scope: Scope,
+    /// Set by [`FakeSpotify::expire_access_tokens`](super::FakeSpotify::expire_access_tokens):
+    /// rejected as expired whatever the clock says.
+    pub(crate) expired: bool,
 }
 
 /// A refresh token the fake issued.
@@ -86,6 +94,14 @@ pub(crate) struct State {
     pub(crate) revoked: HashSet<String>,
     pub(crate) codes: HashMap<String, CodeGrant>,
     pub(crate) faults: VecDeque<TokenFault>,
+    /// Queued Web API faults, taken one per API call.
+    pub(crate) api_faults: VecDeque<ApiFault>,
+    /// Whether the player GETs answer with a playback (200) or "nothing playing" (204).
+    pub(crate) playback_active: bool,
+    /// Requests that matched each catalogue operation, by operation id.
+    pub(crate) operation_calls: BTreeMap<&'static str, u64>,
+    /// Playlist changes so far, for fresh `snapshot_id`s.
+    pub(crate) snapshots: u64,
     pub(crate) token_delay: Duration,
     pub(crate) decision: AuthorizeDecision,
     pub(crate) stats: FakeStats,
@@ -111,12 +127,23 @@ impl State {
         }
     }
 
-    /// Mints an access token valid for `expires_in` seconds from `now`.
-    pub(crate) fn mint_access(&mut self, now: f64, expires_in: u64, user: bool) -> String {
+    /// Mints an access token valid for `expires_in` seconds from `now`, granting `scope`
+    /// (space-separated).
+    pub(crate) fn mint_access(
+        &mut self,
+        now: f64,
+        expires_in: u64,
+        user: bool,
+        scope: &str,
+    ) -> String {
         let token = random_token();
-        let expires_at = now + expires_in as f64;
-        self.access_tokens
-            .insert(token.clone(), AccessGrant { expires_at, user });
+        let grant = AccessGrant {
+            expires_at: now + expires_in as f64,
+            user,
+            scope: Scope::parse(scope),
+            expired: false,
+        };
+        self.access_tokens.insert(token.clone(), grant);
         token
     }
 
@@ -154,6 +181,10 @@ impl Shared {
             revoked: HashSet::new(),
             codes: HashMap::new(),
             faults: VecDeque::new(),
+            api_faults: VecDeque::new(),
+            playback_active: true,
+            operation_calls: BTreeMap::new(),
+            snapshots: 0,
             token_delay: Duration::ZERO,
             decision: AuthorizeDecision::Approve,
             stats: FakeStats::default(),

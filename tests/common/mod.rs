@@ -202,3 +202,30 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Every scope the Web API catalogue names, for a user who granted everything.
+pub const ALL_SCOPES: &str =
+    "ugc-image-upload user-read-playback-state user-modify-playback-state \
+    user-read-currently-playing playlist-read-private playlist-read-collaborative \
+    playlist-modify-private playlist-modify-public user-follow-modify user-follow-read \
+    user-read-playback-position user-top-read user-read-recently-played user-library-modify \
+    user-library-read user-read-email user-read-private";
+
+/// A refreshable user session holding a one-hour token the fake issued with `scope`.
+pub fn user_session(world: &World, scope: &str) -> spotipie::SessionHandle {
+    use spotipie::{OAuth2Token, RefreshTokenFlow, SessionOptions};
+    let token = OAuth2Token::new(
+        world.fake.issue_access_token(3600, scope),
+        Duration::from_secs(3600),
+        &world.clock,
+    )
+    .with_refresh_token(world.fake.issue_refresh_token(scope))
+    .with_scope(scope);
+    world.spotipie.start_session_with(
+        RefreshTokenFlow::new(credentials(), scope),
+        SessionOptions {
+            token: Some(token),
+            ..SessionOptions::default()
+        },
+    )
+}

@@ -16,7 +16,7 @@ use actix::Addr;
 use super::flow::Flow;
 use super::messages::{
     AuthorizationUrl, FetchToken, FetchTokenGivenCode, GetAutoRefresh, GetScope, GetToken,
-    RenewNow, SetAutoRefresh, SetToken,
+    RenewNow, RenewRejected, SetAutoRefresh, SetToken,
 };
 use super::Session;
 use crate::actors::events::SessionId;
@@ -26,7 +26,7 @@ use crate::error::SessionError;
 use crate::lifecycle::{classify, Freshness};
 use crate::oauth::TokenClient;
 use crate::request::{dispatch, ApiRequest, ApiResponse};
-use crate::secret::{AuthorizationCode, CsrfState};
+use crate::secret::{AccessToken, AuthorizationCode, CsrfState};
 use crate::token::{OAuth2Token, Scope};
 
 /// What sessions of one [`Spotipie`](crate::Spotipie) (with one policy) have in common, shared
@@ -199,6 +199,28 @@ impl SessionHandle {
     /// a renewal already in flight. The seed's `fetch_token()` / `refresh_token()`.
     pub async fn renew(&self) -> Result<Arc<OAuth2Token>, SessionError> {
         self.inner.addr.send(RenewNow).await?
+    }
+
+    /// Renews because the Web API refused `rejected` with a 401, unless the session has moved on
+    /// to another token already (see [`RenewRejected`](super::RenewRejected)).
+    pub async fn renew_rejected(
+        &self,
+        rejected: &AccessToken,
+    ) -> Result<Arc<OAuth2Token>, SessionError> {
+        let rejected = rejected.clone();
+        self.inner.addr.send(RenewRejected { rejected }).await?
+    }
+
+    /// The scope the session's requests carry, without a message: the last published token's
+    /// scope, or the flow's requested scope when that token names none. `None` before there is
+    /// a token.
+    pub fn scope_snapshot(&self) -> Option<Scope> {
+        let token = self.inner.shared.snapshot()?;
+        Some(if token.scope.is_empty() {
+            self.inner.shared.flow.requested_scope()
+        } else {
+            token.scope.clone()
+        })
     }
 
     /// Turns auto-refresh on or off (S8).

@@ -8,7 +8,7 @@ use url::Url;
 
 use crate::error::SessionError;
 use crate::oauth::{OAuthError, RedirectUri};
-use crate::secret::{AuthorizationCode, CsrfState};
+use crate::secret::{AccessToken, AuthorizationCode, CsrfState};
 use crate::token::{OAuth2Token, Scope};
 
 /// Set the token (S3). Every set publishes `TokenUpdated`, even for an equal token.
@@ -25,6 +25,16 @@ pub struct GetToken;
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Arc<OAuth2Token>, SessionError>")]
 pub struct RenewNow;
+
+/// The Web API rejected `rejected` (a 401): renew, unless the session already holds another
+/// token, which is then answered as is. Many requests rejected together thus cause one renewal,
+/// even when the first renewal finished before the last rejection arrived.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Arc<OAuth2Token>, SessionError>")]
+pub struct RenewRejected {
+    /// The access token the Web API refused.
+    pub rejected: AccessToken,
+}
 
 /// Turn auto-refresh on or off (S8).
 #[derive(Debug, Message)]

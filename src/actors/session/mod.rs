@@ -26,7 +26,7 @@ pub use handle::SessionHandle;
 pub(crate) use handle::{SessionConfig, SessionShared};
 pub use messages::{
     AuthorizationUrl, FetchToken, FetchTokenGivenCode, GetAutoRefresh, GetScope, GetToken,
-    RenewNow, SetAutoRefresh, SetToken, StopSession,
+    RenewNow, RenewRejected, SetAutoRefresh, SetToken, StopSession,
 };
 pub(crate) use messages::{RefreshAheadDue, RenewalDone};
 
@@ -441,6 +441,17 @@ impl Handler<RenewNow> for Session {
         self.renew_waiters.push(tx);
         self.start_renewal(ctx);
         Box::pin(rx.map(|reply| reply.unwrap_or(Err(SessionError::SessionStopped))))
+    }
+}
+
+impl Handler<RenewRejected> for Session {
+    type Result = ResponseFuture<Result<Arc<OAuth2Token>, SessionError>>;
+
+    fn handle(&mut self, msg: RenewRejected, ctx: &mut Self::Context) -> Self::Result {
+        match &self.token {
+            Some(token) if token.access_token != msg.rejected => Box::pin(ready(Ok(token.clone()))),
+            _ => self.handle(RenewNow, ctx),
+        }
     }
 }
 
