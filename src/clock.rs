@@ -8,7 +8,7 @@
 //! loopback).
 
 use std::fmt;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -58,6 +58,8 @@ pub struct ManualClock {
     micros: Arc<AtomicU64>,
     /// Wakes sleepers whenever the time changes.
     moved: Arc<Notify>,
+    /// Tasks waiting in [`Clock::sleep`] on this clock.
+    sleepers: Arc<AtomicUsize>,
 }
 
 impl ManualClock {
@@ -87,8 +89,23 @@ impl ManualClock {
         self.moved.notify_waiters();
     }
 
+    /// How many tasks are waiting in [`Clock::sleep`] on this clock: a test waits for its code to
+    /// be asleep before it advances the time, so the wait it means to end has really begun.
+    pub fn sleepers(&self) -> usize {
+        self.sleepers.load(Ordering::SeqCst)
+    }
+
     /// Waits until the clock reads at least `deadline` (Unix microseconds).
-    async fn sleep_until(micros: Arc<AtomicU64>, moved: Arc<Notify>, deadline: u64) {
+    async fn sleep_until(clock: ManualClock, deadline: u64) {
+        struct Asleep(Arc<AtomicUsize>);
+        impl Drop for Asleep {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+        clock.sleepers.fetch_add(1, Ordering::SeqCst);
+        let _asleep = Asleep(clock.sleepers.clone());
+        let (micros, moved) = (&clock.micros, &clock.moved);
         loop {
             // Registered before the check, so an advance between check and await still wakes.
             let advanced = moved.notified();
@@ -115,11 +132,7 @@ impl Clock for ManualClock {
             .micros
             .load(Ordering::SeqCst)
             .saturating_add(duration.as_micros() as u64);
-        Box::pin(Self::sleep_until(
-            self.micros.clone(),
-            self.moved.clone(),
-            deadline,
-        ))
+        Box::pin(Self::sleep_until(self.clone(), deadline))
     }
 }
 
@@ -139,10 +152,12 @@ mod tests {
         let clock = ManualClock::new(1000.0);
         let mut sleep = clock.sleep(Duration::from_secs(3));
         assert!((&mut sleep).now_or_never().is_none());
+        assert_eq!(clock.sleepers(), 1);
         clock.advance(Duration::from_secs(2));
         assert!((&mut sleep).now_or_never().is_none());
         clock.advance(Duration::from_secs(1));
         assert!(sleep.now_or_never().is_some());
+        assert_eq!(clock.sleepers(), 0);
     }
 
     #[test]

@@ -132,13 +132,15 @@ async fn a_429_within_the_wait_cap_is_retried_once_the_clock_passes_retry_after(
         let spotify = spotify.clone();
         async move { spotify.get_track(&track(), None).await }
     });
-    // The first attempt is answered with 429; the call now waits on the session's clock.
+    // The first attempt is answered with 429; the call then sleeps on the session's clock.
+    // Advancing before it is asleep would move its deadline, so wait for that first.
     for _ in 0..1000 {
-        if world.fake.stats().api_calls == 1 {
+        if world.clock.sleepers() == 1 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
+    assert_eq!(world.clock.sleepers(), 1, "the call waits on the clock");
     assert_eq!(world.fake.stats().api_calls, 1);
     world.clock.advance(Duration::from_secs(2));
     tokio::time::sleep(Duration::from_millis(50)).await;

@@ -138,7 +138,8 @@ fn malformed(input: &str, expected: ItemType, reason: &'static str) -> IdError {
     }
 }
 
-fn is_base62_id(id: &str) -> bool {
+/// A resource id: exactly 22 base62 characters (also what FakeSpotify checks).
+pub(crate) fn is_base62_id(id: &str) -> bool {
     id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 

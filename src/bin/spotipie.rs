@@ -57,8 +57,8 @@ enum Command {
     /// Inspect or renew a saved token.
     #[command(subcommand)]
     Token(TokenCommand),
-    /// Run FakeSpotify (an offline fake of Spotify's Accounts service and a sliver of the Web
-    /// API) on 127.0.0.1 until interrupted, to try the other commands without a Spotify app.
+    /// Run FakeSpotify (an offline fake of Spotify's Accounts service and Web API) on 127.0.0.1
+    /// until interrupted, to try the other commands without a Spotify app.
     #[cfg(feature = "testing")]
     FakeSpotify(FakeArgs),
 }

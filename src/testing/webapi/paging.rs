@@ -91,7 +91,9 @@ impl PageAt<'_> {
         for (name, value) in extra {
             serializer.append_pair(name, value);
         }
-        format!("{}{}?{}", self.base, self.path, serializer.finish())
+        let query = serializer.finish();
+        let separator = if query.is_empty() { "" } else { "?" };
+        format!("{}{}{separator}{query}", self.base, self.path)
     }
 
     fn offset_url(&self, offset: usize, limit: usize) -> String {

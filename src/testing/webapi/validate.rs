@@ -7,16 +7,12 @@ use serde_json::Value;
 
 use super::route::Query;
 use crate::api::catalogue::Operation;
+pub(crate) use crate::api::ids::is_base62_id;
 use crate::api::ids::ItemType;
 use crate::testing::api::Reply;
 
 /// The most URIs `/me/library` takes in one call.
 const MAX_LIBRARY_URIS: usize = 40;
-
-/// A Spotify ID: exactly 22 base62 characters.
-pub(crate) fn is_base62_id(id: &str) -> bool {
-    id.len() == 22 && id.bytes().all(|b| b.is_ascii_alphanumeric())
-}
 
 /// A user or category id: a non-empty name that could be a path segment.
 fn is_plain_id(id: &str) -> bool {
