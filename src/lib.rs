@@ -31,7 +31,7 @@
 //! - [`request`] and [`error`]: a Web API request and response as values, and the session
 //!   layer's error.
 //! - [`store`]: where tokens live between runs: `TokenStore`, `MemoryStore`, `FileStore`, token
-//!   files.
+//!   files, and `RedisStore` for several processes (feature `redis`).
 //! - [`actors`]: the actix shell. [`Session`], [`EventBus`], [`Refresher`], [`Persister`], their
 //!   messages and events.
 //! - [`api`]: the Web API layer over session handles. [`api::Spotify`], one typed method per

@@ -3,12 +3,16 @@
 //! - [`MemoryStore`]: a map, for tests and for processes that only need tokens while they run.
 //! - [`FileStore`]: one JSON file per key in a folder, in spotipie's format, written atomically
 //!   with mode 0600 ([`token_file`]), read leniently (spotipie and spotipy files).
+//! - `RedisStore` (feature `redis`): one hash per key in Redis, shared by several processes;
+//!   a save never replaces a token with one that expires earlier.
 //!
 //! Stores are driven by the [`Persister`](crate::actors::Persister) actor, which saves every
 //! `TokenUpdated`, newest first, and reports failed saves as events.
 
 pub mod file;
 pub mod memory;
+#[cfg(feature = "redis")]
+pub mod redis;
 pub mod token_file;
 
 use std::fmt;
@@ -16,6 +20,8 @@ use std::sync::Arc;
 
 use futures::future::BoxFuture;
 
+#[cfg(feature = "redis")]
+pub use self::redis::{RedisOptions, RedisStore, SaveOutcome};
 pub use file::FileStore;
 pub use memory::MemoryStore;
 
