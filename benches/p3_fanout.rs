@@ -22,7 +22,8 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::json;
 use spotipie::actors::bus::{GetBusStats, Publish};
 use spotipie::{
-    Credentials, ExternalTokenFlow, OAuth2Token, SessionHandle, Spotipie, SystemClock, TokenUpdated,
+    Credentials, ExternalTokenFlow, OAuth2Token, SessionHandle, Spotipie, SystemClock, TokenOrigin,
+    TokenUpdated,
 };
 use tokio::sync::Notify;
 
@@ -169,6 +170,7 @@ async fn round(world: &World, via: Via) -> Duration {
             session: world.session.clone(),
             old_token: Some(world.token.clone()),
             new_token: world.token.clone(),
+            origin: TokenOrigin::Local,
         })),
         Via::SetToken => world
             .session
@@ -180,6 +182,7 @@ async fn round(world: &World, via: Via) -> Duration {
                 session: world.session.clone(),
                 old_token: Some(world.token.clone()),
                 new_token: world.token.clone(),
+                origin: TokenOrigin::Local,
             };
             for recipient in &world.raw_events {
                 recipient.try_send(event.clone()).expect("P3: raw try_send");

@@ -52,11 +52,13 @@ pub mod api;
 #[cfg(feature = "authorize-app")]
 pub mod authorize;
 pub mod clock;
+#[cfg(any(feature = "testing", feature = "authorize-app"))]
+#[cfg(feature = "redis")]
+pub mod cluster;
 pub mod config;
 pub mod error;
 mod http;
 pub mod lifecycle;
-#[cfg(any(feature = "testing", feature = "authorize-app"))]
 mod loopback;
 pub mod oauth;
 pub mod pool;
@@ -72,8 +74,8 @@ pub mod testing;
 pub use crate::actors::{
     AuthorizationCodeFlow, ClientCredentialsFlow, EventBus, EventStream, ExternalTokenFlow, Flow,
     ImplicitGrantFlow, Persister, PkceFlow, RefreshFailed, RefreshTokenFlow, Refresher, Session,
-    SessionEvent, SessionHandle, SessionId, SubscriptionId, TokenExpired, TokenSaveFailed,
-    TokenUpdated, UserAuthorization,
+    SessionEvent, SessionHandle, SessionId, SubscriptionId, TokenExpired, TokenOrigin,
+    TokenSaveFailed, TokenUpdated, UserAuthorization,
 };
 pub use crate::clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use crate::config::{ConfigError, Credentials, Endpoints, Policy, DEFAULT_ENV_PREFIX};

@@ -31,6 +31,8 @@ use crate::token::OAuth2Token;
 /// pool, and the defaults sessions start with. Cheap to clone.
 #[derive(Clone)]
 pub struct Spotipie {
+    #[cfg(feature = "redis")]
+    cluster: Option<crate::cluster::RedisCluster>,
     bus: Addr<EventBus>,
     refresher: Addr<Refresher>,
     arbiter: ArbiterHandle,
@@ -47,6 +49,8 @@ pub struct SpotipieBuilder {
     policy: Policy,
     clock: Option<SharedClock>,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "redis")]
+    cluster: Option<crate::cluster::RedisCluster>,
 }
 
 impl SpotipieBuilder {
@@ -75,6 +79,27 @@ impl SpotipieBuilder {
         self
     }
 
+    /// Shares tokens with the other processes of the service through Redis (feature `redis`):
+    /// renewals take the key's lease so one process renews per expiry, tokens other processes
+    /// store are adopted, and every token is saved to [`RedisCluster::store`] (a persister is
+    /// started for it). See [`cluster`](crate::cluster).
+    ///
+    /// [`RedisCluster::store`]: crate::cluster::RedisCluster::store
+    #[cfg(feature = "redis")]
+    pub fn cluster(mut self, cluster: crate::cluster::RedisCluster) -> Self {
+        self.cluster = Some(cluster);
+        self
+    }
+
+    fn refresher(&self, bus: Addr<EventBus>) -> Refresher {
+        let refresher = Refresher::new(bus);
+        #[cfg(feature = "redis")]
+        if let Some(cluster) = &self.cluster {
+            return refresher.with_coordinator(Arc::new(cluster.clone()));
+        }
+        refresher
+    }
+
     /// Starts the bus and the refresher on the current actix arbiter.
     ///
     /// # Panics
@@ -85,7 +110,7 @@ impl SpotipieBuilder {
              from plain tokio or other threads use start_in_thread",
         );
         let bus = EventBus::default().start();
-        let refresher = Refresher::new(bus.clone()).start();
+        let refresher = self.refresher(bus.clone()).start();
         self.finish(bus, refresher, arbiter, std::thread::current().id(), None)
     }
 
@@ -96,9 +121,8 @@ impl SpotipieBuilder {
         let thread = ActorThread::spawn();
         let arbiter = thread.arbiter.clone();
         let bus = EventBus::start_in_arbiter(&arbiter, |_| EventBus::default());
-        let bus_for_refresher = bus.clone();
-        let refresher =
-            Refresher::start_in_arbiter(&arbiter, move |_| Refresher::new(bus_for_refresher));
+        let refresher_actor = self.refresher(bus.clone());
+        let refresher = Refresher::start_in_arbiter(&arbiter, move |_| refresher_actor);
         let thread_id = thread.thread_id;
         self.finish(bus, refresher, arbiter, thread_id, Some(Arc::new(thread)))
     }
@@ -113,7 +137,9 @@ impl SpotipieBuilder {
     ) -> Spotipie {
         let http = self.http.unwrap_or_else(|| build_client(&self.policy));
         let endpoints = self.endpoints.unwrap_or_default();
-        Spotipie {
+        let spotipie = Spotipie {
+            #[cfg(feature = "redis")]
+            cluster: self.cluster,
             config: Arc::new(SessionConfig {
                 token_client: TokenClient::new(http.clone(), &endpoints, &self.policy),
                 http,
@@ -126,7 +152,14 @@ impl SpotipieBuilder {
             arbiter,
             arbiter_thread,
             _thread: thread,
+        };
+        #[cfg(feature = "redis")]
+        if let Some(cluster) = spotipie.cluster.clone() {
+            spotipie.start_persister(Arc::new(cluster.store().clone()));
+            let bus = spotipie.bus.clone();
+            spotipie.start_here(move || crate::cluster::relay::ClusterRelay::new(cluster, bus));
         }
+        spotipie
     }
 }
 
@@ -211,11 +244,25 @@ impl Spotipie {
 
     /// Starts a configured [`Persister`] (built with [`Persister::new`] on [`Spotipie::bus`]).
     pub fn start_persister_with(&self, persister: Persister) -> Addr<Persister> {
+        self.start_here(move || persister)
+    }
+
+    /// Starts an actor on this deployment's arbiter: directly when called from its thread.
+    fn start_here<A>(&self, build: impl FnOnce() -> A + Send + 'static) -> Addr<A>
+    where
+        A: Actor<Context = Context<A>>,
+    {
         if std::thread::current().id() == self.arbiter_thread {
-            persister.start()
+            build().start()
         } else {
-            Persister::start_in_arbiter(&self.arbiter, move |_| persister)
+            A::start_in_arbiter(&self.arbiter, move |_| build())
         }
+    }
+
+    /// The cluster this deployment shares tokens through, if any (feature `redis`).
+    #[cfg(feature = "redis")]
+    pub fn cluster(&self) -> Option<&crate::cluster::RedisCluster> {
+        self.cluster.as_ref()
     }
 
     /// The event bus.

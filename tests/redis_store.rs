@@ -7,69 +7,14 @@
 
 mod common;
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
+use spotipie::testing::RedisServer;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use spotipie::actors::persister::Flush;
 use spotipie::store::{RedisOptions, RedisStore, SaveOutcome, StoreError, StoreKey, TokenStore};
 use spotipie::{ManualClock, OAuth2Token, Persister, SessionId, SessionOptions};
-
-/// A `redis-server` on 127.0.0.1, without persistence, killed on drop.
-struct RedisServer {
-    port: u16,
-    child: Option<Child>,
-}
-
-impl RedisServer {
-    fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        let mut server = Self { port, child: None };
-        server.restart();
-        server
-    }
-
-    fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
-    }
-
-    /// Starts the server (again, on the same port) and waits until it answers.
-    fn restart(&mut self) {
-        let child = Command::new("redis-server")
-            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server on PATH (Debian: apt-get install redis-server)");
-        self.child = Some(child);
-        for _ in 0..500 {
-            if std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        panic!("redis-server did not start on port {}", self.port);
-    }
-
-    /// Kills the server (an outage) and waits until it is gone.
-    fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-impl Drop for RedisServer {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
 
 fn key(name: &str) -> StoreKey {
     StoreKey::new(name).expect("valid key")
@@ -91,7 +36,7 @@ fn token(access: &str, clock: &ManualClock, lifetime_secs: u64) -> OAuth2Token {
 
 #[actix::test]
 async fn tokens_round_trip_with_a_version_per_save() {
-    let redis = RedisServer::start();
+    let redis = RedisServer::start().expect("redis-server");
     let store = RedisStore::open_with(&redis.url(), quick("round-trip")).expect("store");
     let clock = ManualClock::new(1000.0);
     let user = key("user:42");
@@ -120,7 +65,7 @@ async fn tokens_round_trip_with_a_version_per_save() {
 
 #[actix::test]
 async fn a_stale_writer_cannot_overwrite_a_newer_token() {
-    let redis = RedisServer::start();
+    let redis = RedisServer::start().expect("redis-server");
     let clock = ManualClock::new(1000.0);
     let old = token("old", &clock, 3600);
     clock.advance(Duration::from_secs(3590));
@@ -147,7 +92,7 @@ async fn a_stale_writer_cannot_overwrite_a_newer_token() {
 
 #[actix::test]
 async fn racing_saves_leave_the_newest_token() {
-    let redis = RedisServer::start();
+    let redis = RedisServer::start().expect("redis-server");
     let store = RedisStore::open_with(&redis.url(), quick("race")).expect("store");
     let clock = ManualClock::new(1000.0);
     // Twenty tokens, each expiring a second after the previous, saved in a shuffled order by
@@ -178,7 +123,7 @@ async fn racing_saves_leave_the_newest_token() {
 
 #[actix::test]
 async fn a_persister_saves_renewals_to_redis_and_another_process_starts_from_them() {
-    let redis = RedisServer::start();
+    let redis = RedisServer::start().expect("redis-server");
     let world = common::world();
     let store = Arc::new(RedisStore::open_with(&redis.url(), quick("persist")).expect("store"));
     let persister = world
@@ -220,7 +165,7 @@ async fn a_persister_saves_renewals_to_redis_and_another_process_starts_from_the
 
 #[actix::test]
 async fn an_outage_is_a_typed_error_and_the_store_recovers_after_it() {
-    let mut redis = RedisServer::start();
+    let mut redis = RedisServer::start().expect("redis-server");
     let store = RedisStore::open_with(&redis.url(), quick("outage")).expect("store");
     let clock = ManualClock::new(1000.0);
     let user = key("user");
@@ -242,7 +187,7 @@ async fn an_outage_is_a_typed_error_and_the_store_recovers_after_it() {
     assert!(store.load(&user).await.is_err());
 
     // Back (empty: it kept nothing on disk); the same store reconnects by itself.
-    redis.restart();
+    redis.restart().expect("redis-server restarts");
     let mut saved = Err(StoreError::Backend("not tried".into()));
     for _ in 0..50 {
         saved = store.save(&user, &token("after", &clock, 3800)).await;

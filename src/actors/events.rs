@@ -75,8 +75,30 @@ pub struct TokenExpired {
     pub withhold_token: bool,
 }
 
+/// Where the token of a [`TokenUpdated`] came from, so that a persister saves each token once
+/// however many processes adopt it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenOrigin {
+    /// Set in this process (a renewal, a user authorization, a `set_token`) and not yet saved
+    /// anywhere: persisters save it.
+    Local,
+    /// Renewed in this process under a cluster lease and already saved to the shared store
+    /// (feature `redis`).
+    SharedStore,
+    /// Renewed by another process and adopted from the shared store (feature `redis`).
+    OtherProcess,
+}
+
+impl TokenOrigin {
+    /// Whether a persister still has to save the token: only [`TokenOrigin::Local`] ones are
+    /// not in the shared store yet.
+    pub fn needs_saving(self) -> bool {
+        self == Self::Local
+    }
+}
+
 /// Raised after every token set, even when the new token equals the old one (S3). Persist tokens
-/// from here.
+/// from here (those whose [`origin`](Self::origin) [needs saving](TokenOrigin::needs_saving)).
 #[derive(Clone, Debug, Message)]
 #[rtype(result = "()")]
 pub struct TokenUpdated {
@@ -86,6 +108,8 @@ pub struct TokenUpdated {
     pub old_token: Option<Arc<OAuth2Token>>,
     /// The token now in place.
     pub new_token: Arc<OAuth2Token>,
+    /// Where the new token came from: this process, or another one of a cluster.
+    pub origin: TokenOrigin,
 }
 
 /// Raised when a renewal fails for good (terminal error, or transient errors past the retry

@@ -17,8 +17,8 @@ pub mod session;
 
 pub use bus::{BusStats, EventBus, EventStream, SubscriptionId};
 pub use events::{
-    RefreshFailed, SessionEvent, SessionId, TokenExpired, TokenSaveFailed, TokenUpdated,
-    REFRESH_FAILED, TOKEN_EXPIRED, TOKEN_SAVE_FAILED, TOKEN_UPDATED,
+    RefreshFailed, SessionEvent, SessionId, TokenExpired, TokenOrigin, TokenSaveFailed,
+    TokenUpdated, REFRESH_FAILED, TOKEN_EXPIRED, TOKEN_SAVE_FAILED, TOKEN_UPDATED,
 };
 pub use persister::{Persister, PersisterStats};
 pub use refresher::{Refresher, RefresherStats};

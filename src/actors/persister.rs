@@ -204,6 +204,9 @@ impl Handler<TokenUpdated> for Persister {
     type Result = ();
 
     fn handle(&mut self, event: TokenUpdated, ctx: &mut Self::Context) {
+        if !event.origin.needs_saving() {
+            return; // already in the shared store (a cluster renewal or adoption)
+        }
         let key = match (self.key_of)(event.session.id()) {
             Ok(key) => key,
             Err(error) => {

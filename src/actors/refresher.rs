@@ -19,11 +19,12 @@ use std::time::Duration;
 
 use actix::prelude::*;
 use actix::WeakAddr;
+use futures::future::BoxFuture;
 use tokio::time::Instant;
 
 use super::bus::{EventBus, Publish};
-use super::events::{RefreshFailed, SessionId, TokenUpdated};
-use super::session::{RefreshAheadDue, RenewalDone, Session, SessionHandle};
+use super::events::{RefreshFailed, SessionId, TokenOrigin, TokenUpdated};
+use super::session::{RefreshAheadDue, RenewalDone, Renewed, Session, SessionHandle};
 use crate::lifecycle::{stale_at, RetryDecision, RetrySchedule};
 use crate::oauth::{Grant, OAuthError};
 use crate::token::OAuth2Token;
@@ -35,11 +36,21 @@ use crate::token::OAuth2Token;
 pub struct Renew {
     session: SessionHandle,
     grant: Grant,
+    renewing: Option<Arc<OAuth2Token>>,
 }
 
 impl Renew {
-    pub(crate) fn new(session: SessionHandle, grant: Grant) -> Self {
-        Self { session, grant }
+    /// Renew `renewing` (the token the session holds as it asks) with `grant`.
+    pub(crate) fn new(
+        session: SessionHandle,
+        grant: Grant,
+        renewing: Option<Arc<OAuth2Token>>,
+    ) -> Self {
+        Self {
+            session,
+            grant,
+            renewing,
+        }
     }
 }
 
@@ -74,9 +85,25 @@ struct AheadSchedule {
     wake: Option<(Instant, SpawnHandle)>,
 }
 
+/// Renews in agreement with other processes that hold sessions for the same keys (the Redis
+/// cluster of feature `redis`): it decides whether this process calls the token endpoint (with
+/// [`renew_with_retries`]) or adopts the token another process got.
+pub(crate) trait RenewalCoordinator: Send + Sync + 'static {
+    /// Renews `session`'s token `renewing` (the one it held when it asked; it may have adopted
+    /// a newer one since), which `grant` renews. Answers the outcome and how many
+    /// token-endpoint calls this process made.
+    fn renew(
+        &self,
+        session: SessionHandle,
+        grant: Grant,
+        renewing: Option<Arc<OAuth2Token>>,
+    ) -> BoxFuture<'static, (Result<Renewed, OAuthError>, u64)>;
+}
+
 /// The refresher actor. One per [`Spotipie`](crate::Spotipie), shared by its sessions.
 pub struct Refresher {
     bus: Addr<EventBus>,
+    coordinator: Option<Arc<dyn RenewalCoordinator>>,
     in_flight: HashSet<SessionId>,
     ahead: AheadSchedule,
     stats: RefresherStats,
@@ -87,10 +114,18 @@ impl Refresher {
     pub fn new(bus: Addr<EventBus>) -> Self {
         Self {
             bus,
+            coordinator: None,
             in_flight: HashSet::new(),
             ahead: AheadSchedule::default(),
             stats: RefresherStats::default(),
         }
+    }
+
+    /// Renews through `coordinator` instead of on its own.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    pub(crate) fn with_coordinator(mut self, coordinator: Arc<dyn RenewalCoordinator>) -> Self {
+        self.coordinator = Some(coordinator);
+        self
     }
 
     /// Puts `session` on the schedule at `at`, replacing its previous entry.
@@ -162,7 +197,7 @@ impl Actor for Refresher {
 }
 
 /// Calls the token endpoint until success, a terminal error, or the retry budget is spent.
-async fn renew_with_retries(
+pub(crate) async fn renew_with_retries(
     session: SessionHandle,
     grant: Grant,
     attempts: &mut u64,
@@ -202,10 +237,18 @@ impl Handler<Renew> for Refresher {
         }
         self.stats.renewals += 1;
         let session = msg.session.clone();
-        let work = async move {
-            let mut attempts = 0;
-            let result = renew_with_retries(msg.session, msg.grant, &mut attempts).await;
-            (result, attempts)
+        let work: BoxFuture<'static, _> = match &self.coordinator {
+            Some(coordinator) => coordinator.renew(msg.session, msg.grant, msg.renewing),
+            None => Box::pin(async move {
+                let mut attempts = 0;
+                let result = renew_with_retries(msg.session, msg.grant, &mut attempts)
+                    .await
+                    .map(|token| Renewed {
+                        token,
+                        origin: TokenOrigin::Local,
+                    });
+                (result, attempts)
+            }),
         };
         ctx.spawn(
             work.into_actor(self)

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use futures::future::BoxFuture;
 
 #[cfg(feature = "redis")]
-pub use self::redis::{RedisOptions, RedisStore, SaveOutcome};
+pub use self::redis::{Announcement, Lease, RedisOptions, RedisStore, SaveOutcome};
 pub use file::FileStore;
 pub use memory::MemoryStore;
 

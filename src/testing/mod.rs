@@ -61,6 +61,8 @@ mod fault;
 mod grants;
 mod log;
 mod redirect;
+#[cfg(feature = "redis")]
+mod redis;
 mod server;
 mod state;
 mod token;
@@ -77,6 +79,8 @@ pub use browser::{HeadlessBrowser, Page};
 pub use builder::FakeSpotifyBuilder;
 pub use fault::{ApiFault, TokenFault, TokenHold, REDIRECT_TARGET};
 pub use log::{FakeStats, LogEntry, LogKind};
+#[cfg(feature = "redis")]
+pub use redis::RedisServer;
 
 use crate::loopback::LoopbackServer;
 use state::Shared;

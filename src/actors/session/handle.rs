@@ -76,6 +76,23 @@ impl std::ops::Deref for SessionShared {
     }
 }
 
+/// A [`SessionHandle`] that does not keep its session alive.
+#[cfg(feature = "redis")]
+#[derive(Clone)]
+pub(crate) struct WeakSessionHandle {
+    addr: actix::WeakAddr<Session>,
+    shared: std::sync::Weak<SessionShared>,
+}
+
+#[cfg(feature = "redis")]
+impl WeakSessionHandle {
+    /// The handle, while the session runs.
+    pub(crate) fn upgrade(&self) -> Option<SessionHandle> {
+        let addr = self.addr.upgrade().filter(Addr::connected)?;
+        Some(SessionHandle::new(addr, self.shared.upgrade()?))
+    }
+}
+
 /// A cheap, cloneable handle to a session actor: its id, its address and its published token.
 /// Events carry one, so a subscriber can act on the session that raised the event.
 ///
@@ -100,6 +117,15 @@ impl SessionHandle {
 
     pub(crate) fn shared(&self) -> &SessionShared {
         &self.inner.shared
+    }
+
+    /// A handle that does not keep the session alive (a registry of sessions must not).
+    #[cfg(feature = "redis")]
+    pub(crate) fn downgrade(&self) -> WeakSessionHandle {
+        WeakSessionHandle {
+            addr: self.inner.addr.downgrade(),
+            shared: Arc::downgrade(&self.inner.shared),
+        }
     }
 
     /// The session's id.

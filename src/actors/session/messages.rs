@@ -6,6 +6,7 @@ use actix::Message;
 
 use url::Url;
 
+use crate::actors::events::TokenOrigin;
 use crate::error::SessionError;
 use crate::oauth::{OAuthError, RedirectUri};
 use crate::secret::{AccessToken, AuthorizationCode, CsrfState};
@@ -51,10 +52,29 @@ pub struct GetAutoRefresh;
 #[rtype(result = "Scope")]
 pub struct GetScope;
 
+/// A renewed token and where it came from.
+#[derive(Debug)]
+pub(crate) struct Renewed {
+    /// The token endpoint's answer (merged by the session), or a token adopted from the
+    /// shared store.
+    pub(crate) token: OAuth2Token,
+    /// [`TokenOrigin::Local`] for a plain renewal; the cluster coordinator says whether it saved
+    /// the token or adopted another process's.
+    pub(crate) origin: TokenOrigin,
+}
+
 /// From the refresher: the outcome of a renewal this session asked for.
 #[derive(Debug, Message)]
 #[rtype(result = "()")]
-pub(crate) struct RenewalDone(pub(crate) Result<OAuth2Token, Arc<OAuthError>>);
+pub(crate) struct RenewalDone(pub(crate) Result<Renewed, Arc<OAuthError>>);
+
+/// From a cluster relay: another process stored this token for the session's key. The session
+/// takes it only if it expires later than the one it holds, so a late or repeated announcement
+/// changes nothing.
+#[cfg(feature = "redis")]
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub(crate) struct AdoptToken(pub(crate) Arc<OAuth2Token>);
 
 /// From the refresher's schedule: the token is about to go stale; renew ahead if still useful.
 #[derive(Debug, Message)]

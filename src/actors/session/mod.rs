@@ -23,15 +23,19 @@ pub use flow::{
     PkceFlow, RefreshTokenFlow, UserAuthorization,
 };
 pub use handle::SessionHandle;
+#[cfg(feature = "redis")]
+pub(crate) use handle::WeakSessionHandle;
 pub(crate) use handle::{SessionConfig, SessionShared};
+#[cfg(feature = "redis")]
+pub(crate) use messages::AdoptToken;
 pub use messages::{
     AuthorizationUrl, FetchToken, FetchTokenGivenCode, GetAutoRefresh, GetScope, GetToken,
     RenewNow, RenewRejected, SetAutoRefresh, SetToken, StopSession,
 };
-pub(crate) use messages::{RefreshAheadDue, RenewalDone};
+pub(crate) use messages::{RefreshAheadDue, RenewalDone, Renewed};
 
 use super::bus::{DeliverExpired, EventBus, Publish};
-use super::events::{RefreshFailed, TokenExpired, TokenUpdated};
+use super::events::{RefreshFailed, TokenExpired, TokenOrigin, TokenUpdated};
 use super::refresher::{Refresher, Renew};
 use crate::error::SessionError;
 use crate::lifecycle::{
@@ -126,19 +130,32 @@ impl Session {
 
     /// Stores, publishes the snapshot and `TokenUpdated`, then lets a waiting episode go if the
     /// token is fresh (S3).
-    fn set_token(&mut self, token: OAuth2Token, ctx: &mut Context<Self>) {
-        let new_token = Arc::new(token);
+    fn set_token(&mut self, token: Arc<OAuth2Token>, origin: TokenOrigin, ctx: &mut Context<Self>) {
+        let new_token = token;
         let old_token = self.token.replace(new_token.clone());
         self.shared.publish(Some(new_token.clone()));
         self.bus.do_send(Publish(TokenUpdated {
             session: self.self_handle(ctx),
             old_token,
             new_token,
+            origin,
         }));
         if matches!(self.freshness(), Freshness::Fresh | Freshness::Stale) {
             if let Some(episode) = self.episode.take() {
                 self.answer(episode.fresh_token_set());
             }
+        }
+    }
+
+    /// Takes a token another process stored, if it expires later than the one held: an older
+    /// or repeated one changes nothing and raises no event.
+    fn adopt(&mut self, token: Arc<OAuth2Token>, ctx: &mut Context<Self>) {
+        let newer = self
+            .token
+            .as_ref()
+            .is_none_or(|held| token.expires_at > held.expires_at);
+        if newer {
+            self.set_token(token, TokenOrigin::OtherProcess, ctx);
         }
     }
 
@@ -242,8 +259,11 @@ impl Session {
             }
             Some(Ok(grant)) => {
                 self.renewing = true;
-                self.refresher
-                    .do_send(Renew::new(self.self_handle(ctx), grant));
+                self.refresher.do_send(Renew::new(
+                    self.self_handle(ctx),
+                    grant,
+                    self.token.clone(),
+                ));
             }
         }
     }
@@ -333,7 +353,7 @@ impl Session {
             if token.scope.is_empty() {
                 token.scope = session.shared.flow.requested_scope();
             }
-            session.set_token(token, ctx);
+            session.set_token(Arc::new(token), TokenOrigin::Local, ctx);
             session.token.clone().ok_or(SessionError::NotAuthorized)
         }))
     }
@@ -357,6 +377,7 @@ impl Actor for Session {
                 session: self.self_handle(ctx),
                 old_token: None,
                 new_token: token,
+                origin: TokenOrigin::Local,
             }));
         }
     }
@@ -418,7 +439,7 @@ impl Handler<SetToken> for Session {
     type Result = ();
 
     fn handle(&mut self, msg: SetToken, ctx: &mut Self::Context) {
-        self.set_token(msg.0, ctx);
+        self.set_token(Arc::new(msg.0), TokenOrigin::Local, ctx);
     }
 }
 
@@ -488,14 +509,28 @@ impl Handler<RenewalDone> for Session {
     fn handle(&mut self, msg: RenewalDone, ctx: &mut Self::Context) {
         self.renewing = false;
         match msg.0 {
-            Ok(token) => {
-                let merged = merge_refresh(self.token.as_deref(), token);
-                self.set_token(merged, ctx);
+            Ok(Renewed { token, origin }) => {
+                if origin == TokenOrigin::OtherProcess {
+                    // The relay may have handed this token over already.
+                    self.adopt(Arc::new(token), ctx);
+                } else {
+                    let merged = merge_refresh(self.token.as_deref(), token);
+                    self.set_token(Arc::new(merged), origin, ctx);
+                }
                 let outcome = self.token.clone().ok_or(SessionError::NotAuthorized);
                 self.renewal_done(outcome);
             }
             Err(error) => self.renewal_done(Err(refresh_failed(error))),
         }
+    }
+}
+
+#[cfg(feature = "redis")]
+impl Handler<AdoptToken> for Session {
+    type Result = ();
+
+    fn handle(&mut self, msg: AdoptToken, ctx: &mut Self::Context) {
+        self.adopt(msg.0, ctx);
     }
 }
 
@@ -553,7 +588,7 @@ impl Handler<FetchToken> for Session {
             Err(error) => Box::pin(actix::fut::ready(Err(error))),
             Ok(Callback::Exchange(grant, state)) => self.exchange(grant, state),
             Ok(Callback::Token(token)) => {
-                self.set_token(token, ctx);
+                self.set_token(Arc::new(token), TokenOrigin::Local, ctx);
                 let token = self.token.clone().ok_or(SessionError::NotAuthorized);
                 Box::pin(actix::fut::ready(token))
             }

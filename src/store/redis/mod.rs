@@ -12,9 +12,16 @@
 //! renewal always produces a later expiry, and the processes of one service read clocks that
 //! NTP keeps within milliseconds of each other, while tokens live for an hour.
 //!
+//! Every stored token is also announced on a pub/sub channel ([`announce`]), and a per-key
+//! lease ([`lease`]) lets one process of a cluster renew at a time; the
+//! [`cluster`](crate::cluster) module builds cluster-wide single-flight renewal from the two.
+//!
 //! The connection is a `redis` crate `ConnectionManager`: it connects on first use, reconnects
 //! after an outage, and every command has a response timeout, so an unreachable Redis is a
 //! [`StoreError::Backend`] within that timeout, never a hang or a panic.
+
+pub mod announce;
+pub mod lease;
 
 use std::fmt;
 use std::sync::Arc;
@@ -31,9 +38,13 @@ use crate::token::OAuth2Token;
 /// The namespace keys go under unless [`RedisOptions::namespace`] names another.
 pub const DEFAULT_NAMESPACE: &str = "spotipie";
 
+pub use announce::{Announcement, Announcements};
+pub use lease::Lease;
+
 /// Stores `ARGV[2]` (token JSON) with `ARGV[1]` (its `expires_at` in microseconds) in hash
-/// `KEYS[1]` if it is newer than what is there. Answers `{1, new version}` or
-/// `{0, current version}`.
+/// `KEYS[1]` if it is newer than what is there, and then announces it on channel `KEYS[2]` as
+/// `version expires_at origin key` (`ARGV[3]` origin, `ARGV[4]` key). Answers
+/// `{1, new version}` or `{0, current version}`.
 const SAVE_IF_NEWER: &str = r"
 local stored = redis.call('HMGET', KEYS[1], 'expires_at', 'version')
 local version = tonumber(stored[2]) or 0
@@ -42,6 +53,7 @@ if stored[1] and tonumber(stored[1]) >= tonumber(ARGV[1]) then
 end
 version = version + 1
 redis.call('HSET', KEYS[1], 'token', ARGV[2], 'expires_at', ARGV[1], 'version', version)
+redis.call('PUBLISH', KEYS[2], version .. ' ' .. ARGV[1] .. ' ' .. ARGV[3] .. ' ' .. ARGV[4])
 return {1, version}
 ";
 
@@ -88,8 +100,11 @@ impl Default for RedisOptions {
 /// runs the persister.
 #[derive(Clone)]
 pub struct RedisStore {
+    client: redis::Client,
     connection: ConnectionManager,
     namespace: Arc<str>,
+    origin: Arc<str>,
+    connect_timeout: Duration,
     script: Arc<Script>,
     clock: SharedClock,
 }
@@ -127,11 +142,14 @@ impl RedisStore {
             .set_response_timeout(Some(options.response_timeout))
             .set_connection_timeout(Some(options.connect_timeout))
             .set_number_of_retries(1);
-        let connection = ConnectionManager::new_lazy_with_config(client, config)
+        let connection = ConnectionManager::new_lazy_with_config(client.clone(), config)
             .map_err(|err| backend("could not set up the Redis connection", &err))?;
         Ok(Self {
+            client,
             connection,
             namespace: Arc::from(options.namespace),
+            origin: Arc::from(format!("{:016x}", rand::random::<u64>())),
+            connect_timeout: options.connect_timeout,
             script: Arc::new(Script::new(SAVE_IF_NEWER)),
             clock: system_clock(),
         })
@@ -143,12 +161,19 @@ impl RedisStore {
         self
     }
 
+    /// This store's name in announcements, random per [`open`](Self::open): a process tells
+    /// its own saves from other processes' by it. Clones share it.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
     /// The Redis key of `key`.
     pub fn redis_key(&self, key: &StoreKey) -> String {
         format!("{}:token:{}", self.namespace, key.as_str())
     }
 
     /// Saves `token` unless a token that expires no earlier is stored, and says which happened.
+    /// A stored token is announced on [`channel`](Self::channel).
     pub async fn save_if_newer(
         &self,
         key: &StoreKey,
@@ -158,8 +183,11 @@ impl RedisStore {
         let (stored, version): (i64, u64) = self
             .script
             .key(self.redis_key(key))
+            .key(self.channel())
             .arg(expires_at_micros)
             .arg(token.to_json())
+            .arg(&*self.origin)
+            .arg(key.as_str())
             .invoke_async(&mut self.connection.clone())
             .await
             .map_err(|err| backend("could not save the token in Redis", &err))?;
@@ -195,7 +223,7 @@ impl RedisStore {
 
 /// A backend error that names what failed and the kind of Redis error, never a value (the
 /// command's arguments hold the token).
-fn backend(what: &str, err: &redis::RedisError) -> StoreError {
+pub(crate) fn backend(what: &str, err: &redis::RedisError) -> StoreError {
     let detail = if err.is_timeout() {
         "timed out".to_owned()
     } else if err.is_connection_refusal() || err.is_connection_dropped() || err.is_io_error() {
