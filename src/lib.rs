@@ -38,12 +38,16 @@
 //!   operation of Spotify's catalogue (one file per group in `api::endpoints`), with the scope
 //!   check, 401 / 429 / 5xx handling and paging streams; the catalogue as data
 //!   ([`api::catalogue`]); typed ids, URIs and URLs; serde models (one file per group).
+//! - `cluster` (feature `redis`): several processes sharing sessions through Redis, one
+//!   renewal per expiry cluster-wide (a lease per key, announcements relayed to local sessions,
+//!   degraded mode when Redis is down).
 //! - [`Spotipie`] and [`quickstart()`]: wiring the actors together; [`pool`]: a session per user
 //!   key, loaded from a store on demand, stopped when idle.
 //! - `authorize` (feature `authorize-app`, on by default): the loopback authorization app and
 //!   the terminal variant; the `spotipie` CLI (`src/bin`) is built on it.
 //! - `testing` (feature `testing`, on by default): `FakeSpotify`, an offline fake of Spotify's
-//!   Accounts service and Web API on loopback, and `HeadlessBrowser`.
+//!   Accounts service and Web API on loopback, `HeadlessBrowser`, and (with `redis`)
+//!   `RedisServer`, a throwaway `redis-server` for tests.
 
 #![warn(missing_docs)]
 

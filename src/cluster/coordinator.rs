@@ -30,7 +30,11 @@ impl RenewalCoordinator for RedisCluster {
         let cluster = self.clone();
         Box::pin(async move {
             let mut attempts = 0;
-            let result = match RedisCluster::key_of(session.id()) {
+            let key = RedisCluster::key_of(session.id());
+            let result = match key {
+                // During an outage, waiting for Redis would only delay the renewal: the
+                // listener notices when Redis is back.
+                Ok(_) if cluster.is_degraded() => local(&session, grant, &mut attempts).await,
                 Ok(key) => {
                     cluster
                         .coordinated(&session, &key, renewing, grant, &mut attempts)

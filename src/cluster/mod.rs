@@ -16,7 +16,7 @@
 //!    ask takes it over. The lease outlives the renewal timeout, and the holder gives up its
 //!    token-endpoint calls when the lease ends.
 //!
-//! Every process relays announcements to its sessions of that key ([`relay`]), which raise a
+//! Every process relays announcements to its sessions of that key (a relay actor), which raise a
 //! `TokenUpdated` whose [`origin`](crate::TokenOrigin) says the token came from another
 //! process, so persisters do not save it again.
 //!
@@ -165,7 +165,7 @@ impl RedisCluster {
     }
 }
 
-/// A broadcast receiver as a stream; a receiver that lagged yields `on_lag` once and goes on.
+/// A broadcast receiver as a stream; a reader that fell behind skips what it missed.
 fn receiver_stream<T: Clone + Send + 'static>(
     receiver: broadcast::Receiver<T>,
 ) -> impl Stream<Item = T> + Send {

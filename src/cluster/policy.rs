@@ -68,12 +68,9 @@ mod tests {
         token
     }
 
+    /// The defaults: an expiry margin of 2 s and a refresh-ahead window of 60 s.
     fn policy() -> Policy {
-        Policy {
-            expiry_margin: Duration::from_secs(2),
-            refresh_ahead: Duration::from_secs(60),
-            ..Policy::default()
-        }
+        Policy::default()
     }
 
     #[test]

@@ -26,6 +26,9 @@ use crate::actors::session::{AdoptToken, SessionHandle, WeakSessionHandle};
 use crate::store::{Announcement, StoreKey};
 use crate::token::OAuth2Token;
 
+/// How often the relay forgets sessions that have stopped.
+const PRUNE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// What the relay hears from the cluster.
 enum Heard {
     Announcement(Announcement),
@@ -144,6 +147,13 @@ impl Actor for ClusterRelay {
         );
         let events = self.cluster.events().map(Heard::Event);
         ctx.add_stream(futures::stream::select(announcements, events));
+        // Forget stopped sessions of keys that saw no event for a while (a pool evicts users).
+        ctx.run_interval(PRUNE_INTERVAL, |relay, _| {
+            let keys: Vec<StoreKey> = relay.sessions.keys().cloned().collect();
+            for key in keys {
+                relay.live(&key);
+            }
+        });
     }
 }
 
