@@ -268,3 +268,47 @@ async fn a_thousand_users_renewing_at_once_each_end_with_their_newest_refresh_to
         "one file per user, no temp files left"
     );
 }
+
+#[actix::test]
+async fn tokens_already_in_the_shared_store_are_not_saved_again() {
+    use spotipie::actors::bus::Publish;
+    use spotipie::{TokenOrigin, TokenUpdated};
+
+    let w = world();
+    let store = Arc::new(MemoryStore::new());
+    let persister = w.spotipie.start_persister(store.clone());
+    let session = w.spotipie.start_session_with(
+        RefreshTokenFlow::new(credentials(), ""),
+        SessionOptions {
+            id: Some(SessionId::new("bob")),
+            ..SessionOptions::default()
+        },
+    );
+    let token = |name: &str| Arc::new(OAuth2Token::new(name, Duration::from_secs(3600), &w.clock));
+    // A cluster renewal (saved by the lease holder) and an adoption (saved by another process).
+    for (name, origin) in [
+        ("renewed", TokenOrigin::SharedStore),
+        ("adopted", TokenOrigin::OtherProcess),
+    ] {
+        assert!(!origin.needs_saving());
+        w.spotipie.bus().do_send(Publish(TokenUpdated {
+            session: session.clone(),
+            old_token: None,
+            new_token: token(name),
+            origin,
+        }));
+    }
+    persister.send(Flush).await.expect("flushed");
+    assert!(store.load(&key("bob")).await.expect("load").is_none());
+
+    // A token set in this process is saved.
+    session
+        .set_token((*token("local")).clone())
+        .await
+        .expect("set");
+    persister.send(Flush).await.expect("flushed");
+    let stored = store.load(&key("bob")).await.expect("load").expect("saved");
+    assert_eq!(stored.access_token.secret(), "local");
+    let stats = persister.send(GetPersisterStats).await.expect("stats");
+    assert_eq!(stats.saved, 1);
+}
