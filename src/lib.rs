@@ -56,13 +56,13 @@ pub mod api;
 #[cfg(feature = "authorize-app")]
 pub mod authorize;
 pub mod clock;
-#[cfg(any(feature = "testing", feature = "authorize-app"))]
 #[cfg(feature = "redis")]
 pub mod cluster;
 pub mod config;
 pub mod error;
 mod http;
 pub mod lifecycle;
+#[cfg(any(feature = "testing", feature = "authorize-app"))]
 mod loopback;
 pub mod oauth;
 pub mod pool;
